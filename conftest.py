@@ -1,0 +1,54 @@
+"""Test set-up shared by every app."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _patch_flush_for_audit_triggers():
+    """Browser tests empty the database between tests; the audit table refuses DELETE and
+    TRUNCATE, so the test flush lifts its triggers for the flush and puts them back."""
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
+    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+
+    from vigil.audit.triggers import create_statements, drop_statements
+
+    for cls in (SqliteOps, PostgresOps):
+        original = cls.sql_flush
+
+        def sql_flush(self, style, tables, *, _original=original, **kwargs):
+            sql = _original(self, style, tables, **kwargs)
+            if "audit_auditevent" not in tables or not sql:
+                return sql
+            vendor = self.connection.vendor
+            return [*drop_statements(vendor), *sql, *create_statements(vendor)]
+
+        cls.sql_flush = sql_flush
+
+
+_patch_flush_for_audit_triggers()
+
+
+@pytest.fixture
+def force(db):
+    from vigil.core.testing import make_force
+
+    return make_force()
+
+
+@pytest.fixture
+def team(force):
+    from vigil.core.testing import make_team
+
+    return make_team(force)
+
+
+@pytest.fixture
+def other_team(force):
+    from vigil.accounts.choices import TeamKind
+    from vigil.core.testing import make_team
+
+    return make_team(force, name="MOSOVO North", kind=TeamKind.MOSOVO)

@@ -1,0 +1,137 @@
+"""Sign-in (password, then the second factor), sign-out and API tokens."""
+
+from __future__ import annotations
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vigil.accounts import services
+from vigil.accounts.forms import ApiTokenForm, CodeForm, SignInForm
+from vigil.accounts.models import ApiToken, User
+from vigil.accounts.choices import Role
+from vigil.core.decorators import role_required
+
+NEXT_KEY = "vigil_next"
+
+
+def _safe_next(request, url: str | None) -> str:
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return "/"
+
+
+def sign_in(request):
+    """Step 1: e-mail address and password. Locked accounts are told when to try again."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        candidate = User.objects.filter(email=email).first()
+        if candidate is not None and services.is_locked(candidate):
+            form.add_error(None, _("This account is locked after too many failed attempts. Try again later, or ask an administrator to unlock it."))
+        else:
+            user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            if user is None:
+                if candidate is not None:
+                    services.sign_in_failed(user=candidate, stage="password")
+                form.add_error(None, _("The e-mail address or password is not right. Check them and try again."))
+            else:
+                login(request, user)
+                request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
+                if settings.VIGIL_REQUIRE_SECOND_FACTOR:
+                    services.sign_in_succeeded(user=user, stage="password")
+                    return redirect("accounts:two-factor")
+                services.sign_in_succeeded(user=user, stage="complete")
+                return redirect(request.session.pop(NEXT_KEY, "/"))
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def two_factor(request):
+    """Step 2: the code from the authenticator app, or enrolment by QR code the first time."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:sign-in")
+    if not settings.VIGIL_REQUIRE_SECOND_FACTOR or user.is_verified():
+        return redirect(request.session.pop(NEXT_KEY, "/"))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = services.totp_device_for_enrolment(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.is_locked(user):
+            logout(request)
+            messages.error(request, _("This account is locked after too many failed attempts. Try again later."))
+            return redirect("accounts:sign-in")
+        code = form.cleaned_data["code"]
+        ok = (
+            services.totp_enrol_confirm(user=user, device=device, token=code)
+            if enrolling
+            else device.verify_token(code)
+        )
+        if ok:
+            otp_login(request, device)
+            services.sign_in_succeeded(user=user, stage="complete")
+            return redirect(request.session.pop(NEXT_KEY, "/"))
+        services.sign_in_failed(user=user, stage="second_factor")
+        form.add_error("code", _("The code is not right. Enter the code your app shows now."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+        context["qr_svg"] = mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - generated SVG
+        context["secret"] = _base32_secret(device)
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    raw = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        from vigil import audit
+
+        audit.record(request.user, "auth.sign_out", request.user)
+    logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect("accounts:sign-in")
+
+
+@role_required(Role.ADMIN)
+def token_list(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(
+            actor=request.user, user=form.cleaned_data["user"], name=form.cleaned_data["name"]
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.select_related("user", "created_by").order_by("-created_at")
+    return render(request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def token_revoke(request, token_uuid):
+    token = ApiToken.objects.filter(uuid=token_uuid).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token has been revoked. Systems using it can no longer connect."))
+    return redirect("accounts:tokens")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from vigil.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export.csv", views.export, name="export"),
+]

@@ -1,0 +1,30 @@
+"""The JSON API at /api/v1/ (OpenAPI schema at /api/v1/openapi.json)."""
+
+from ninja import NinjaAPI
+
+from vigil.core.api import TokenAuth, VerifiedSessionAuth, install_error_handlers
+
+api = NinjaAPI(
+    title="Vigil API",
+    version="1",
+    description=(
+        "Vigil's JSON API. Authenticate with a bearer token (created by an administrator) "
+        "or, from the browser, the signed-in session. Access rules are the same as the pages'. "
+        'Errors have one shape: {"error": {"code", "message", "fields": [{"field", "message"}]}}.'
+    ),
+    auth=[TokenAuth(), VerifiedSessionAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+from vigil.core.api import router as core_router  # noqa: E402
+from vigil.audit.api import router as audit_router  # noqa: E402
+from vigil.people.api import router as people_router  # noqa: E402
+from vigil.duties.api import router as duties_router  # noqa: E402
+from vigil.instruments.api import router as instruments_router  # noqa: E402
+
+api.add_router("/", core_router)
+api.add_router("/audit", audit_router)
+api.add_router("/people", people_router)
+api.add_router("/duties", duties_router)
+api.add_router("/instruments", instruments_router)

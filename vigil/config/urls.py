@@ -1,0 +1,28 @@
+from django.http import HttpResponse
+from django.urls import include, path
+
+from vigil.config.api import api
+from vigil.core import views as core_views
+
+
+def health(request):
+    """For load balancers: answers without touching sessions or the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health", health, name="health"),
+    path("language/<str:code>/", core_views.set_language, name="set-language"),
+    path("account/", include("vigil.accounts.urls")),
+    path("audit/", include("vigil.audit.urls")),
+    path("people/", include("vigil.people.urls")),
+    path("work/", include("vigil.duties.urls")),
+    path("instruments/", include("vigil.instruments.urls")),
+    path("", include("vigil.core.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "vigil.core.views.error_403"
+handler404 = "vigil.core.views.error_404"
+handler500 = "vigil.core.views.error_500"

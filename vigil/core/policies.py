@@ -1,0 +1,1 @@
+"""Core policies (none yet belong to core itself; see accounts, duties and others)."""

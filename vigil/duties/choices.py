@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RiskLevel(models.TextChoices):
+    VERY_HIGH = "very_high", _("Very high")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+# Sort weight: highest risk first.
+RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
+
+
+class EscalationLevel(models.IntegerChoices):
+    ASSIGNEE = 0, _("Assignee")
+    SUPERVISOR = 1, _("Supervisor")
+    MANAGER = 2, _("Manager")
+
+
+class OverdueBand(models.TextChoices):
+    NOT_DUE = "not_due", _("Not yet due")
+    D1_30 = "1_30", _("1 to 30 days")
+    D31_90 = "31_90", _("31 to 90 days")
+    D91_180 = "91_180", _("91 to 180 days")
+    OVER_180 = "over_180", _("Over 180 days")
