@@ -11,12 +11,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _patch_flush_for_audit_triggers():
     """Browser tests empty the database between tests; the audit table refuses DELETE and
     TRUNCATE, so the test flush lifts its triggers for the flush and puts them back."""
-    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+    from django.db.backends.postgresql import base as postgres_base
+    from django.db.backends.sqlite3 import base as sqlite_base
 
     from vigil.audit.triggers import create_statements, drop_statements
 
-    for cls in (SqliteOps, PostgresOps):
+    for cls in (sqlite_base.DatabaseOperations, postgres_base.DatabaseOperations):
         original = cls.sql_flush
 
         def sql_flush(self, style, tables, *, _original=original, **kwargs):

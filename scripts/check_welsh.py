@@ -27,12 +27,30 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "vigil"
-        shutil.copytree(ROOT / "vigil", copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vigil.config.settings", "PYTHONPATH": str(ROOT)}
+        shutil.copytree(
+            ROOT / "vigil", copy, ignore=shutil.ignore_patterns("__pycache__", "static")
+        )
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "vigil.config.settings",
+            "PYTHONPATH": str(ROOT),
+        }
         subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "cy", "--no-obsolete",
-             "--ignore=.venv*", "--ignore=tests/*", "--no-location"],
-            cwd=copy, env=env, check=True, stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "makemessages",
+                "-l",
+                "cy",
+                "--no-obsolete",
+                "--ignore=.venv*",
+                "--ignore=tests/*",
+                "--no-location",
+            ],
+            cwd=copy,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         po = copy / "locale" / "cy" / "LC_MESSAGES" / "django.po"
         catalogue = polib.pofile(str(po))
@@ -42,8 +60,10 @@ def main() -> int:
         print(f"{len(problems)} string(s) without a Welsh translation:")
         for kind, msgid in problems:
             print(f"  [{kind}] {msgid}")
-        print("Run: cd vigil && ../.venv/bin/python ../manage.py makemessages -l cy --no-location "
-              "--ignore='.venv*', then translate them in vigil/locale/cy/LC_MESSAGES/django.po")
+        print(
+            "Run: cd vigil && ../.venv/bin/python ../manage.py makemessages -l cy --no-location "
+            "--ignore='.venv*', then translate them in vigil/locale/cy/LC_MESSAGES/django.po"
+        )
         return 1
     print("Welsh catalogue complete.")
     return 0

@@ -15,7 +15,12 @@ LAST_SEEN_KEY = "vigil_last_seen"
 
 # Paths a signed-in user who has not yet given the second factor may still reach.
 _OPEN_PREFIXES = (
-    "/account/sign-in/", "/account/two-factor/", "/account/sign-out/", "/static/", "/language/", "/health",
+    "/account/sign-in/",
+    "/account/two-factor/",
+    "/account/sign-out/",
+    "/static/",
+    "/language/",
+    "/health",
 )
 
 

@@ -29,7 +29,9 @@ class Force(BaseModel):
 class Team(BaseModel):
     """A unit in a force: a POLIT or MOSOVO team, or any other unit work may go to."""
 
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="teams", verbose_name=_("force"))
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="teams", verbose_name=_("force")
+    )
     name = models.CharField(_("name"), max_length=200)
     name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
@@ -38,7 +40,9 @@ class Team(BaseModel):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["force__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["force", "name"], name="team_unique_name_in_force")]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "name"], name="team_unique_name_in_force")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,9 +71,14 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     collar_number = models.CharField(_("collar or staff number"), max_length=20, blank=True)
-    rank = models.CharField(_("rank or grade"), max_length=30, choices=Rank.choices, default=Rank.CONSTABLE)
+    rank = models.CharField(
+        _("rank or grade"), max_length=30, choices=Rank.choices, default=Rank.CONSTABLE
+    )
     language = models.CharField(
-        _("preferred language"), max_length=5, choices=[("en", _("English")), ("cy", _("Welsh"))], default="en"
+        _("preferred language"),
+        max_length=5,
+        choices=[("en", _("English")), ("cy", _("Welsh"))],
+        default="en",
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the Django admin"), default=False)
@@ -98,8 +107,12 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
 class Membership(BaseModel):
     """A user's role in a team, and how far that role reaches (the team or the force)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.TEAM)
 
@@ -108,7 +121,9 @@ class Membership(BaseModel):
         verbose_name_plural = _("memberships")
         ordering = ["team__name", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "team", "role"], name="membership_unique_role_in_team")
+            models.UniqueConstraint(
+                fields=["user", "team", "role"], name="membership_unique_role_in_team"
+            )
         ]
 
     def __str__(self) -> str:
@@ -118,7 +133,9 @@ class Membership(BaseModel):
 class ApiToken(BaseModel):
     """A bearer token for another force system, tied to a user; only its hash is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=200)
     prefix = models.CharField(_("prefix"), max_length=12, unique=True)
     key_hash = models.CharField(_("key hash"), max_length=64)

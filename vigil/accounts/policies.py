@@ -5,21 +5,36 @@ from vigil.core.policy_registry import Kind, Source, declare
 declare(
     "accounts.session_idle_minutes",
     label=_("Sign out after this long without activity"),
-    default=30, unit=_("minutes"), source=Source.VIGIL, minimum=5, maximum=480,
+    default=30,
+    unit=_("minutes"),
+    source=Source.VIGIL,
+    minimum=5,
+    maximum=480,
 )
 declare(
     "accounts.lockout_attempts",
     label=_("Failed sign-in attempts before the account is locked"),
-    default=5, unit=_("attempts"), source=Source.VIGIL, minimum=3, maximum=20,
+    default=5,
+    unit=_("attempts"),
+    source=Source.VIGIL,
+    minimum=3,
+    maximum=20,
 )
 declare(
     "accounts.lockout_minutes",
     label=_("How long a locked account stays locked"),
-    default=15, unit=_("minutes"), source=Source.VIGIL, minimum=1, maximum=1440,
+    default=15,
+    unit=_("minutes"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=1440,
 )
 declare(
     "accounts.require_second_factor",
     label=_("Second factor required at sign-in"),
-    default=True, unit="", source=Source.VIGIL, kind=Kind.BOOLEAN,
+    default=True,
+    unit="",
+    source=Source.VIGIL,
+    kind=Kind.BOOLEAN,
     note=_("Cannot be turned off outside demonstration mode."),
 )

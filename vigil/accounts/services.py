@@ -38,15 +38,24 @@ def team_create(*, actor, force: Force, name: str, kind: str, name_cy: str = "")
 
 @transaction.atomic
 def user_create(
-    *, actor, email: str, full_name: str, password: str | None, rank: str, collar_number: str = "",
-    language: str = "en", validate: bool = True,
+    *,
+    actor,
+    email: str,
+    full_name: str,
+    password: str | None,
+    rank: str,
+    collar_number: str = "",
+    language: str = "en",
+    validate: bool = True,
 ) -> User:
     """Create a user. The password is checked against the password rules unless the
     caller is the synthetic generator (validate=False), which sets known demo passwords."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationFailed(_("A user with this e-mail address already exists"), field="email")
-    user = User(email=email, full_name=full_name, rank=rank, collar_number=collar_number, language=language)
+    user = User(
+        email=email, full_name=full_name, rank=rank, collar_number=collar_number, language=language
+    )
     if password is not None and validate:
         try:
             validate_password(password, user)
@@ -66,7 +75,12 @@ def membership_add(*, actor, user: User, team: Team, role: str, scope: str = "te
     if membership.scope != scope:
         membership.scope = scope
         membership.save(update_fields=["scope", "updated_at"])
-    audit.record(actor, "membership.add", user, changes={"team": str(team.uuid), "role": role, "scope": scope})
+    audit.record(
+        actor,
+        "membership.add",
+        user,
+        changes={"team": str(team.uuid), "role": role, "scope": scope},
+    )
     return membership
 
 
@@ -82,18 +96,27 @@ def sign_in_failed(*, user: User, stage: str) -> None:
     fields = ["failed_sign_in_count"]
     changes = {"stage": stage, "failures": user.failed_sign_in_count}
     if user.failed_sign_in_count >= int(policy_value("accounts.lockout_attempts")):
-        user.locked_until = clock.now() + dt.timedelta(minutes=int(policy_value("accounts.lockout_minutes")))
+        user.locked_until = clock.now() + dt.timedelta(
+            minutes=int(policy_value("accounts.lockout_minutes"))
+        )
         user.failed_sign_in_count = 0
         fields.append("locked_until")
         changes["locked_until"] = user.locked_until.isoformat()
     user.save(update_fields=fields)
-    audit.record(None, "auth.locked" if "locked_until" in changes else "auth.failed", user, changes=changes)
+    audit.record(
+        None, "auth.locked" if "locked_until" in changes else "auth.failed", user, changes=changes
+    )
 
 
 @transaction.atomic
 def sign_in_succeeded(*, user: User, stage: str) -> None:
     User.objects.filter(pk=user.pk).update(failed_sign_in_count=0, locked_until=None)
-    audit.record(user, "auth.sign_in" if stage == "complete" else "auth.password_ok", user, changes={"stage": stage})
+    audit.record(
+        user,
+        "auth.sign_in" if stage == "complete" else "auth.password_ok",
+        user,
+        changes={"stage": stage},
+    )
 
 
 @transaction.atomic
@@ -138,7 +161,9 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     if not access.is_admin(actor):
         raise PermissionDenied(_("Only an administrator can create API tokens."))
     if not name.strip():
-        raise ValidationFailed(_("Enter a name that says which system will use the token"), field="name")
+        raise ValidationFailed(
+            _("Enter a name that says which system will use the token"), field="name"
+        )
     prefix = secrets.token_hex(TOKEN_PREFIX_LENGTH // 2)
     secret = secrets.token_urlsafe(32)
     key = f"vgl_{prefix}_{secret}"

@@ -17,9 +17,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.accounts import services
+from vigil.accounts.choices import Role
 from vigil.accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from vigil.accounts.models import ApiToken, User
-from vigil.accounts.choices import Role
 from vigil.core.decorators import role_required
 
 NEXT_KEY = "vigil_next"
@@ -40,13 +40,21 @@ def sign_in(request):
         email = form.cleaned_data["email"].strip().lower()
         candidate = User.objects.filter(email=email).first()
         if candidate is not None and services.is_locked(candidate):
-            form.add_error(None, _("This account is locked after too many failed attempts. Try again later, or ask an administrator to unlock it."))
+            form.add_error(
+                None,
+                _(
+                    "This account is locked after too many failed attempts. Try again later, or ask an administrator to unlock it."
+                ),
+            )
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
                 if candidate is not None:
                     services.sign_in_failed(user=candidate, stage="password")
-                form.add_error(None, _("The e-mail address or password is not right. Check them and try again."))
+                form.add_error(
+                    None,
+                    _("The e-mail address or password is not right. Check them and try again."),
+                )
             else:
                 login(request, user)
                 request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
@@ -73,7 +81,10 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         if services.is_locked(user):
             logout(request)
-            messages.error(request, _("This account is locked after too many failed attempts. Try again later."))
+            messages.error(
+                request,
+                _("This account is locked after too many failed attempts. Try again later."),
+            )
             return redirect("accounts:sign-in")
         code = form.cleaned_data["code"]
         ok = (
@@ -89,7 +100,9 @@ def two_factor(request):
         form.add_error("code", _("The code is not right. Enter the code your app shows now."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
-        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+        image = qrcode.make(
+            device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10
+        )
         context["qr_svg"] = mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - generated SVG
         context["secret"] = _base32_secret(device)
     return render(request, "accounts/two_factor.html", context)
@@ -123,7 +136,9 @@ def token_list(request):
         )
         form = ApiTokenForm()
     tokens = ApiToken.objects.select_related("user", "created_by").order_by("-created_at")
-    return render(request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    return render(
+        request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
 
 
 @require_POST
@@ -133,5 +148,7 @@ def token_revoke(request, token_uuid):
     if token is None:
         raise Http404
     services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("The token has been revoked. Systems using it can no longer connect."))
+    messages.success(
+        request, _("The token has been revoked. Systems using it can no longer connect.")
+    )
     return redirect("accounts:tokens")

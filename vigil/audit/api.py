@@ -43,6 +43,9 @@ def list_events(request, filters: Query[AuditFilters]):
     """Audit events, newest first (auditors only)."""
     require_role(request, Role.AUDITOR)
     return selectors.audit_event_search(
-        actor_email=filters.actor, person_id=str(filters.person) if filters.person else "",
-        action=filters.action, date_from=filters.date_from, date_to=filters.date_to,
+        actor_email=filters.actor,
+        person_id=str(filters.person) if filters.person else "",
+        action=filters.action,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
     )

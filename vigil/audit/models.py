@@ -34,7 +34,9 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["person_id", "action", "at"], name="audit_person_action_idx")]
+        indexes = [
+            models.Index(fields=["person_id", "action", "at"], name="audit_person_action_idx")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} by {self.actor_email or 'system'} at {self.at:%Y-%m-%d %H:%M}"

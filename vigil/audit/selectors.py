@@ -11,8 +11,12 @@ from vigil.core.calendar import start_of_day
 
 
 def audit_event_search(
-    *, actor_email: str = "", person_id: str = "", action: str = "",
-    date_from: dt.date | None = None, date_to: dt.date | None = None,
+    *,
+    actor_email: str = "",
+    person_id: str = "",
+    action: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ):
     """Events matching every filter given, newest first (a queryset: page it)."""
     qs = AuditEvent.objects.all()
@@ -36,7 +40,9 @@ def audit_actions() -> list[str]:
 def person_viewers(*, person) -> list[dict]:
     """Who has viewed this person's record: each user once, with how often and when last."""
     return list(
-        AuditEvent.objects.filter(person_id=str(person.uuid), action__in=["person.view", "person.view_denied"])
+        AuditEvent.objects.filter(
+            person_id=str(person.uuid), action__in=["person.view", "person.view_denied"]
+        )
         .values("actor_email", "action")
         .annotate(count=Count("id"), last=Max("at"))
         .order_by("-last")

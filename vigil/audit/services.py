@@ -51,8 +51,9 @@ def _target_parts(target) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def record(actor, action: str, target=None, *, changes: dict | None = None, reason: str = "",
-           person=None) -> AuditEvent:
+def record(
+    actor, action: str, target=None, *, changes: dict | None = None, reason: str = "", person=None
+) -> AuditEvent:
     """Append one audit event, chained to the one before.
 
     Steps: lock the chain head row (so concurrent writers chain in order); build the
@@ -89,9 +90,7 @@ def record(actor, action: str, target=None, *, changes: dict | None = None, reas
 def diff(before: dict, after: dict) -> dict:
     """{field: [old, new]} for the fields whose values differ."""
     keys = set(before) | set(after)
-    return {
-        k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)
-    }
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
 @dataclass
@@ -117,18 +116,24 @@ def verify_chain() -> VerifyResult:
         checked += 1
         if event.prev_hash != previous_hash:
             return VerifyResult(
-                False, checked, event.id,
+                False,
+                checked,
+                event.id,
                 f"event #{event.id} does not follow event #{previous_id}: an event between "
                 "them was removed, or this one was inserted out of chain",
             )
         if event_hash(prev_hash=event.prev_hash, fields=_hashed_fields(event)) != event.hash:
-            return VerifyResult(False, checked, event.id, f"event #{event.id} was altered after it was written")
+            return VerifyResult(
+                False, checked, event.id, f"event #{event.id} was altered after it was written"
+            )
         previous_hash = event.hash
         previous_id = event.id
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_event_id != previous_id or head.last_hash != previous_hash):
         return VerifyResult(
-            False, checked, head.last_event_id,
+            False,
+            checked,
+            head.last_event_id,
             f"the chain ends at event #{previous_id} but event #{head.last_event_id} was written "
             "last: events at the end were removed",
         )

@@ -21,7 +21,7 @@ POSTGRES_CREATE = [
     """
     CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger AS $$
     BEGIN
-        RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP;
+        RAISE EXCEPTION USING MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused';
     END;
     $$ LANGUAGE plpgsql
     """,

@@ -34,8 +34,11 @@ def search(request):
         page_obj = paginate(request, selectors.audit_event_search(**_filters(form)))
     elif not form.is_bound:
         page_obj = paginate(request, selectors.audit_event_search())
-    return render(request, "audit/search.html", {"form": form, "page_obj": page_obj,
-                                                 "actions": selectors.audit_actions()})
+    return render(
+        request,
+        "audit/search.html",
+        {"form": form, "page_obj": page_obj, "actions": selectors.audit_actions()},
+    )
 
 
 @role_required(Role.AUDITOR)
@@ -48,12 +51,39 @@ def export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="vigil-audit.csv"'
     writer = csv.writer(response)
-    writer.writerow(["id", "at", "actor", "action", "record_type", "record_id", "person_id", "request_id", "reason"])
+    writer.writerow(
+        [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "record_type",
+            "record_id",
+            "person_id",
+            "request_id",
+            "reason",
+        ]
+    )
     count = 0
     for e in events.iterator(chunk_size=2000):
-        writer.writerow([e.id, e.at.isoformat(), e.actor_email, e.action, e.target_type, e.target_id,
-                         e.person_id, e.request_id, e.reason])
+        writer.writerow(
+            [
+                e.id,
+                e.at.isoformat(),
+                e.actor_email,
+                e.action,
+                e.target_type,
+                e.target_id,
+                e.person_id,
+                e.request_id,
+                e.reason,
+            ]
+        )
         count += 1
-    audit.record(request.user, "audit.export", None,
-                 changes={"filters": {k: str(v) for k, v in filters.items() if v}, "rows": count})
+    audit.record(
+        request.user,
+        "audit.export",
+        None,
+        changes={"filters": {k: str(v) for k, v in filters.items() if v}, "rows": count},
+    )
     return response

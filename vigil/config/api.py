@@ -14,14 +14,17 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), VerifiedSessionAuth()],
     urls_namespace="api",
+    # The interactive docs page loads Swagger from a CDN: off, because Vigil serves
+    # every asset itself. The schema is at /api/v1/openapi.json.
+    docs_url=None,
 )
 install_error_handlers(api)
 
-from vigil.core.api import router as core_router  # noqa: E402
 from vigil.audit.api import router as audit_router  # noqa: E402
-from vigil.people.api import router as people_router  # noqa: E402
+from vigil.core.api import router as core_router  # noqa: E402
 from vigil.duties.api import router as duties_router  # noqa: E402
 from vigil.instruments.api import router as instruments_router  # noqa: E402
+from vigil.people.api import router as people_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/audit", audit_router)

@@ -185,6 +185,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("VIGIL_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("VIGIL_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is hard to undo, so it is the force's decision (VIGIL_HSTS_PRELOAD).
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # A content security policy with no inline script and no third-party origin.
 VIGIL_CSP = (

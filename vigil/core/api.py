@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -54,16 +54,24 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(VigilError)
     def vigil_error(request, exc: VigilError):
         fields = [{"field": f or "", "message": str(m)} for f, m in exc.errors]
-        return api.create_response(request, error_body(exc.code, str(exc.message), fields), status=exc.status)
+        return api.create_response(
+            request, error_body(exc.code, str(exc.message), fields), status=exc.status
+        )
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
         fields = []
         for err in exc.errors:
-            loc = [str(part) for part in err.get("loc", []) if part not in ("body", "payload", "query", "path")]
+            loc = [
+                str(part)
+                for part in err.get("loc", [])
+                if part not in ("body", "payload", "query", "path")
+            ]
             fields.append({"field": ".".join(loc), "message": err.get("msg", "")})
         return api.create_response(
-            request, error_body("validation_failed", _("Some of the data sent is not valid."), fields), status=422
+            request,
+            error_body("validation_failed", _("Some of the data sent is not valid."), fields),
+            status=422,
         )
 
     @api.exception_handler(Http404)
@@ -73,7 +81,9 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         return api.create_response(
-            request, error_body("unauthenticated", _("Sign in, or send a valid API token.")), status=401
+            request,
+            error_body("unauthenticated", _("Sign in, or send a valid API token.")),
+            status=401,
         )
 
     @api.exception_handler(DjangoPermissionDenied)
@@ -122,8 +132,13 @@ class PolicyOverrideOut(Schema):
 def _policy_out(row: dict) -> dict:
     p = row["policy"]
     return {
-        "key": p.key, "label": str(p.label), "value": row["value"], "default": p.default,
-        "unit": str(p.unit), "source": p.source.value, "overridden": row.get("overridden", False),
+        "key": p.key,
+        "label": str(p.label),
+        "value": row["value"],
+        "default": p.default,
+        "unit": str(p.unit),
+        "source": p.source.value,
+        "overridden": row.get("overridden", False),
     }
 
 
@@ -145,5 +160,12 @@ def create_policy_override(request, key: str, payload: PolicyOverrideIn):
         effective_from=start_of_day(payload.effective_from) if payload.effective_from else None,
         reason=payload.reason,
     )
-    return 201, {"key": override.key, "value": override.value, "effective_from": override.effective_from,
-                 "reason": override.reason}
+    return Status(
+        201,
+        {
+            "key": override.key,
+            "value": override.value,
+            "effective_from": override.effective_from,
+            "reason": override.reason,
+        },
+    )

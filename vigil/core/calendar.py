@@ -59,4 +59,6 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def start_of_day(day: dt.date) -> dt.datetime:
     """00:00 on `day` in Europe/London, as an aware datetime."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)), timezone.get_default_timezone())
+    return timezone.make_aware(
+        dt.datetime.combine(day, dt.time(0, 0)), timezone.get_default_timezone()
+    )

@@ -11,8 +11,8 @@ from vigil.accounts.choices import Role
 
 
 def _navigation(request) -> list[dict]:
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     items: list[tuple[str, object, str]] = []
     if access.is_casework_user(user):
@@ -30,13 +30,20 @@ def _navigation(request) -> list[dict]:
     nav = []
     for name, label, prefix in items:
         href = reverse(name)
-        nav.append({"href": href, "label": label, "active": path == href or (prefix != "/work/" and path.startswith(prefix))})
+        nav.append(
+            {
+                "href": href,
+                "label": label,
+                "active": path == href or (prefix != "/work/" and path.startswith(prefix)),
+            }
+        )
     return nav
 
 
 def vigil(request) -> dict:
     unread = 0
-    if request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         from vigil.duties.selectors import unread_notification_count
 
         unread = unread_notification_count(user=request.user)

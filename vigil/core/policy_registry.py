@@ -130,7 +130,9 @@ def policy_value(key: str, *, at: dt.datetime | None = None) -> int | float | bo
     return policy.default if override is None else policy.coerce(override)
 
 
-def policy_values(keys: list[str], *, at: dt.datetime | None = None) -> dict[str, int | float | bool]:
+def policy_values(
+    keys: list[str], *, at: dt.datetime | None = None
+) -> dict[str, int | float | bool]:
     """Several policies in one query, for list pages and set-based computations."""
     from vigil.core.models import PolicyOverride
 

@@ -11,9 +11,7 @@ def policy_table() -> list[dict]:
     policies = all_policies()
     values = policy_values([p.key for p in policies])
     changed = set(PolicyOverride.objects.values_list("key", flat=True).distinct())
-    return [
-        {"policy": p, "value": values[p.key], "overridden": p.key in changed} for p in policies
-    ]
+    return [{"policy": p, "value": values[p.key], "overridden": p.key in changed} for p in policies]
 
 
 def policy_row(key: str) -> dict | None:
@@ -25,4 +23,8 @@ def policy_row(key: str) -> dict | None:
 
 
 def policy_history(key: str):
-    return PolicyOverride.objects.filter(key=key).select_related("created_by").order_by("-effective_from", "-id")
+    return (
+        PolicyOverride.objects.filter(key=key)
+        .select_related("created_by")
+        .order_by("-effective_from", "-id")
+    )

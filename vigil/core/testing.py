@@ -17,23 +17,35 @@ _counter = itertools.count(1)
 
 
 def make_force(code: str = "dyfed-powys", name: str = "Dyfed-Powys Police") -> Force:
-    force, _ = Force.objects.get_or_create(code=code, defaults={"name": name, "name_cy": "Heddlu Dyfed-Powys"})
+    force, _ = Force.objects.get_or_create(
+        code=code, defaults={"name": name, "name_cy": "Heddlu Dyfed-Powys"}
+    )
     return force
 
 
-def make_team(force: Force | None = None, *, name: str = "POLIT West", kind: str = TeamKind.POLIT) -> Team:
+def make_team(
+    force: Force | None = None, *, name: str = "POLIT West", kind: str = TeamKind.POLIT
+) -> Team:
     force = force or make_force()
     team, _ = Team.objects.get_or_create(force=force, name=name, defaults={"kind": kind})
     return team
 
 
 def make_user(
-    role: str | None = Role.OFFICER, team: Team | None = None, *, scope: str = Scope.TEAM,
-    rank: str = Rank.CONSTABLE, email: str | None = None, full_name: str | None = None,
+    role: str | None = Role.OFFICER,
+    team: Team | None = None,
+    *,
+    scope: str = Scope.TEAM,
+    rank: str = Rank.CONSTABLE,
+    email: str | None = None,
+    full_name: str | None = None,
 ) -> User:
     n = next(_counter)
     user = User.objects.create_user(
-        email or f"user{n}@example.police.uk", PASSWORD, full_name=full_name or f"Test User {n}", rank=rank
+        email or f"user{n}@example.police.uk",
+        PASSWORD,
+        full_name=full_name or f"Test User {n}",
+        rank=rank,
     )
     if role is not None:
         Membership.objects.create(user=user, team=team or make_team(), role=role, scope=scope)
@@ -42,7 +54,9 @@ def make_user(
 
 def verified_client(user: User) -> Client:
     """A test client signed in as `user` who has given the second factor."""
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     client = Client()
     client.force_login(user)
     session = client.session

@@ -91,8 +91,13 @@ def policy_detail(request, key: str):
     return render(
         request,
         "core/policy_detail.html",
-        {"row": row, "history": selectors.policy_history(key), "form": form,
-         "can_change": can_change, "error_list": error_list},
+        {
+            "row": row,
+            "history": selectors.policy_history(key),
+            "form": form,
+            "can_change": can_change,
+            "error_list": error_list,
+        },
     )
 
 

@@ -39,9 +39,19 @@ def govuk_field(field: forms.BoundField, classes: str = "", label_size: str = "s
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "text")
     value = field.value()
-    if kind == "input" and input_type == "date" and value is not None and hasattr(value, "isoformat"):
+    if (
+        kind == "input"
+        and input_type == "date"
+        and value is not None
+        and hasattr(value, "isoformat")
+    ):
         value = value.isoformat()
-    if kind == "input" and input_type == "datetime-local" and value is not None and hasattr(value, "strftime"):
+    if (
+        kind == "input"
+        and input_type == "datetime-local"
+        and value is not None
+        and hasattr(value, "strftime")
+    ):
         value = value.strftime("%Y-%m-%dT%H:%M")
     selected = value if isinstance(value, list | tuple) else [value]
     selected = {str(v) for v in selected if v not in (None, "")}

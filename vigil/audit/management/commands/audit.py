@@ -14,6 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = verify_chain()
         if not result.ok:
-            raise CommandError(f"Audit chain BROKEN at event #{result.broken_event_id}: {result.problem} "
-                               f"({result.checked} events checked)")
+            raise CommandError(
+                f"Audit chain BROKEN at event #{result.broken_event_id}: {result.problem} "
+                f"({result.checked} events checked)"
+            )
         self.stdout.write(f"Audit chain intact: {result.checked} events checked.")

@@ -1,0 +1,80 @@
+"""Browser tests: Playwright driving Debian's chromium (never a downloaded browser), with
+axe-core checking every page visited for serious or critical accessibility problems."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "Debian's chromium is not installed (apt-get install -y chromium): under CI "
+                "a missing browser is a failure, not a skip."
+            )
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    csp_errors: list[str] = []
+    page.on(
+        "console",
+        lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    yield page
+    context.close()
+    assert not csp_errors, "The content security policy blocked something:\n" + "\n".join(
+        csp_errors
+    )
+
+
+def check_accessibility(page) -> None:
+    """Run axe-core on the current page; fail on any serious or critical violation."""
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern
+    # (a <script> tag would be refused, as it should be).
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, (
+        "\n".join(
+            f"{v['impact']}: {v['id']} — {v['help']} ({len(v['nodes'])} node(s): "
+            f"{v['nodes'][0]['target'] if v['nodes'] else ''})"
+            for v in bad
+        )
+        + f"\non {page.url}"
+    )

@@ -1,0 +1,37 @@
+"""`vigil serve`: the production server (gunicorn) against DATABASE_URL."""
+
+import os
+import shutil
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve Vigil with gunicorn (collects static files first). Run `vigil migrate` before."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) * 2 + 1))
+
+    def handle(self, *args, bind, workers, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+            "gunicorn"
+        )
+        if gunicorn is None:
+            raise CommandError("gunicorn is not installed in this environment.")
+        os.execv(
+            gunicorn,
+            [
+                gunicorn,
+                "vigil.config.wsgi:application",
+                "--bind",
+                bind,  # noqa: S606
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+            ],
+        )

@@ -1,0 +1,264 @@
+"""The synthetic data generator: a force (or all 43) with teams, users and people.
+
+Deterministic for a seed: the same seed gives the same forces, teams, users, names, dates
+and addresses (record UUIDs are random). Every row is written through the owning app's
+services, so the generated data obeys the same rules and leaves the same audit trail as
+data entered by users. Later issues add their records (referrals, nominals...) here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from vigil.accounts import services as accounts
+from vigil.accounts.choices import Rank, Role, Scope, TeamKind
+from vigil.accounts.models import Force, Team, User
+from vigil.core import clock
+from vigil.synthetic import names
+
+DEMO_PASSWORD = "vigil-demo-password"
+DEMO_DOMAIN = "demo.vigil.test"
+
+
+@dataclass(frozen=True)
+class Scale:
+    forces: int
+    nominals_per_force: int
+    suspects_per_force: int
+    officers_per_team: int
+
+
+SCALES = {
+    # One force like Dyfed-Powys: about 700 RSOs; suspects from about 15 referrals a week.
+    "force": Scale(forces=1, nominals_per_force=700, suspects_per_force=400, officers_per_team=6),
+    # England and Wales: about 70,000 RSOs across 43 forces.
+    "national": Scale(
+        forces=43, nominals_per_force=1628, suspects_per_force=400, officers_per_team=8
+    ),
+}
+
+# (e-mail local part, name, team key, role, scope, rank): the accounts a demo signs in as.
+DEMO_ACCOUNTS = [
+    ("polit.officer", "Rhys Pritchard", "polit", Role.OFFICER, Scope.TEAM, Rank.CONSTABLE),
+    ("polit.sergeant", "Carys Howells", "polit", Role.SUPERVISOR, Scope.TEAM, Rank.SERGEANT),
+    ("polit.inspector", "Owain Prosser", "polit", Role.MANAGER, Scope.TEAM, Rank.INSPECTOR),
+    ("mosovo.officer", "Ffion Rowlands", "mosovo_1", Role.OFFICER, Scope.TEAM, Rank.CONSTABLE),
+    ("mosovo.sergeant", "Gethin Vaughan", "mosovo_1", Role.SUPERVISOR, Scope.TEAM, Rank.SERGEANT),
+    ("mosovo.inspector", "Seren Llewellyn", "mosovo_1", Role.MANAGER, Scope.FORCE, Rank.INSPECTOR),
+    ("analyst", "Bethan Hopkins", "ppu", Role.ANALYST, Scope.FORCE, Rank.STAFF),
+    ("auditor", "Emyr Watkins", "ppu", Role.AUDITOR, Scope.FORCE, Rank.STAFF_MANAGER),
+    ("pcc", "Angharad Bevan", "ppu", Role.ASSURANCE, Scope.FORCE, Rank.STAFF_SENIOR),
+    ("wellbeing", "Huw Parry", "ppu", Role.WELLBEING, Scope.FORCE, Rank.STAFF),
+    ("probation", "Nia Griffiths", "mosovo_1", Role.PROBATION, Scope.TEAM, Rank.EXTERNAL),
+    ("admin", "Iwan Morris", "ppu", Role.ADMIN, Scope.FORCE, Rank.STAFF_MANAGER),
+]
+
+
+@dataclass
+class Result:
+    forces: int = 0
+    teams: int = 0
+    users: int = 0
+    people: int = 0
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _team_plan(force_name: str) -> list[tuple[str, str, str, str]]:
+    """(key, name, Welsh name, kind) of the teams every force gets."""
+    return [
+        ("polit", "POLIT", "POLIT", TeamKind.POLIT),
+        ("mosovo_1", "MOSOVO East", "MOSOVO Dwyrain", TeamKind.MOSOVO),
+        ("mosovo_2", "MOSOVO West", "MOSOVO Gorllewin", TeamKind.MOSOVO),
+        ("ppu", "Public Protection Unit", "Uned Diogelu'r Cyhoedd", TeamKind.OTHER),
+        ("cid", "CID", "Adran Ymchwiliadau Troseddol", TeamKind.OTHER),
+    ]
+
+
+def _person_name(rng: random.Random) -> tuple[str, str, str]:
+    gender = rng.choices(["male", "female"], weights=[88, 12])[0]
+    given = rng.choice(names.GIVEN_MALE if gender == "male" else names.GIVEN_FEMALE)
+    return given, rng.choice(names.FAMILY), gender
+
+
+def _date_of_birth(rng: random.Random, today: dt.date, *, min_age: int, max_age: int) -> dt.date:
+    days = rng.randint(min_age * 365, max_age * 365)
+    return today - dt.timedelta(days=days)
+
+
+def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
+    """Build the synthetic data set.
+
+    Steps: the system administrator account (the actor for everything after); the forces
+    and their teams; the demo accounts (first force only) and further officers and
+    supervisors for every team; then people — registered offenders for the MOSOVO teams
+    and suspects for POLIT — each with a current address and some with aliases,
+    identifiers and linked children.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+    plan = SCALES[scale]
+    rng = random.Random(seed)
+    result = Result()
+    today = clock.today()
+    password_hash = make_password(DEMO_PASSWORD)
+
+    with transaction.atomic():
+        admin = _user(
+            None,
+            email=f"admin@{DEMO_DOMAIN}",
+            full_name="Iwan Morris",
+            rank=Rank.STAFF_MANAGER,
+            password_hash=password_hash,
+        )
+        result.users += 1
+    for index, (code, name, name_cy) in enumerate(names.FORCES[: plan.forces]):
+        with transaction.atomic():
+            force = Force.objects.filter(code=code).first() or accounts.force_create(
+                actor=admin, code=code, name=name, name_cy=name_cy
+            )
+            result.forces += 1
+            teams: dict[str, Team] = {}
+            for key, team_name, team_name_cy, kind in _team_plan(name):
+                teams[key] = Team.objects.filter(
+                    force=force, name=team_name
+                ).first() or accounts.team_create(
+                    actor=admin, force=force, name=team_name, name_cy=team_name_cy, kind=kind
+                )
+                result.teams += 1
+            if index == 0:
+                for local, full_name, team_key, role, scope, rank in DEMO_ACCOUNTS:
+                    email = f"{local}@{DEMO_DOMAIN}"
+                    user = (
+                        admin
+                        if local == "admin"
+                        else _user(
+                            admin,
+                            email=email,
+                            full_name=full_name,
+                            rank=rank,
+                            password_hash=password_hash,
+                        )
+                    )
+                    accounts.membership_add(
+                        actor=admin, user=user, team=teams[team_key], role=role, scope=scope
+                    )
+                    result.accounts.append((email, str(Role(role).label), teams[team_key].name))
+                    result.users += 1
+            for key in ("polit", "mosovo_1", "mosovo_2"):
+                team = teams[key]
+                for n in range(plan.officers_per_team):
+                    given, family, _gender = _person_name(rng)
+                    is_sergeant = n == 0
+                    user = _user(
+                        admin,
+                        email=f"{code}.{key}.{n + 1}@{DEMO_DOMAIN}",
+                        full_name=f"{given} {family}",
+                        rank=Rank.SERGEANT if is_sergeant else Rank.CONSTABLE,
+                        password_hash=password_hash,
+                    )
+                    accounts.membership_add(
+                        actor=admin,
+                        user=user,
+                        team=team,
+                        role=Role.SUPERVISOR if is_sergeant else Role.OFFICER,
+                    )
+                    result.users += 1
+        result.people += _people(admin, rng, teams, plan, today, force_index=index)
+        if stdout is not None:
+            stdout.write(f"  {name}: {len(teams)} teams, people so far {result.people}\n")
+    return result
+
+
+def _user(actor, *, email: str, full_name: str, rank: str, password_hash: str) -> User:
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        return existing
+    user = accounts.user_create(
+        actor=actor, email=email, full_name=full_name, password=None, rank=rank, validate=False
+    )
+    User.objects.filter(pk=user.pk).update(password=password_hash)
+    user.password = password_hash
+    return user
+
+
+def _people(
+    admin,
+    rng: random.Random,
+    teams: dict[str, Team],
+    plan: Scale,
+    today: dt.date,
+    *,
+    force_index: int,
+) -> int:
+    """Registered offenders for the MOSOVO teams and suspects for POLIT, via the people services."""
+    from vigil.people import services as people
+
+    created = 0
+    batches = [
+        ("mosovo_1", plan.nominals_per_force // 2),
+        ("mosovo_2", plan.nominals_per_force - plan.nominals_per_force // 2),
+        ("polit", plan.suspects_per_force),
+    ]
+    serial = 0
+    for team_key, count in batches:
+        team = teams[team_key]
+        with transaction.atomic():
+            for _ in range(count):
+                serial += 1
+                given, family, gender = _person_name(rng)
+                nominal = team_key.startswith("mosovo")
+                dob = _date_of_birth(
+                    rng, today, min_age=19 if nominal else 16, max_age=80 if nominal else 70
+                )
+                person = people.person_create(
+                    actor=admin,
+                    team=team,
+                    given_name=given,
+                    family_name=family,
+                    date_of_birth=dob,
+                    gender=gender,
+                    pnc_id=f"{rng.randint(0, 99):02d}/{rng.randint(100000, 999999)}{rng.choice('ABCDEFGHJKLMNPRTUVWXYZ')}"
+                    if nominal or rng.random() < 0.4
+                    else "",
+                    register_reference=f"{force_index + 1:02d}/{serial:06d}" if nominal else "",
+                    language="cy" if rng.random() < 0.18 else "en",
+                    confirm_not_duplicate=True,
+                )
+                town, district = rng.choice(names.TOWNS)
+                people.address_add(
+                    actor=admin,
+                    person=person,
+                    line1=f"{rng.randint(1, 120)} {rng.choice(names.STREETS)}",
+                    town=town,
+                    postcode=f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                    valid_from=today - dt.timedelta(days=rng.randint(30, 3000)),
+                )
+                if rng.random() < 0.15:
+                    alias_given, alias_family, _g = _person_name(rng)
+                    people.alias_add(
+                        actor=admin, person=person, given_name=alias_given, family_name=alias_family
+                    )
+                if not nominal and rng.random() < 0.7:
+                    handle = f"{given.lower()}{rng.randint(10, 9999)}"
+                    people.identifier_add(
+                        actor=admin,
+                        person=person,
+                        kind="username",
+                        value=handle,
+                        platform=rng.choice(["Snapchat", "Instagram", "Kik", "Discord", "TikTok"]),
+                    )
+                if rng.random() < 0.12:
+                    people.child_link_add(
+                        actor=admin,
+                        person=person,
+                        child_name=f"Child {rng.choice('ABCDEFGHJK')}",
+                        relationship=rng.choice(["in_household", "has_access"]),
+                        date_of_birth=today - dt.timedelta(days=rng.randint(365, 17 * 365)),
+                    )
+                created += 1
+    return created

@@ -1,0 +1,62 @@
+"""`vigil demo`: migrate the embedded database, generate data if empty, print the demo
+accounts, run the sweep in the background and serve on http://127.0.0.1:8000.
+
+Demo mode (no second factor, a banner on every page) is switched on by the `vigil`
+command itself before Django starts; this command refuses to run in any other mode.
+"""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from vigil.accounts.models import User
+from vigil.synthetic.generator import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, generate
+
+
+class Command(BaseCommand):
+    help = "Run Vigil in demonstration mode with synthetic data on the embedded SQLite database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Set up and print the accounts only."
+        )
+
+    def handle(self, *args, port, seed, no_serve, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "Start the demo with the `vigil demo` command (it switches on demo mode)."
+            )
+        (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not User.objects.exists():
+            self.stdout.write("Generating a synthetic force (first run only)…")
+            generate(scale="force", seed=seed, stdout=self.stdout)
+        self._print_accounts(port)
+        if no_serve:
+            return
+        sweeper = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+            [sys.executable, "-m", "vigil.config.cli", "sweep", "--every", "60"],
+            env={**os.environ, "VIGIL_MODE": "development"},
+        )
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            sweeper.terminate()
+
+    def _print_accounts(self, port: int) -> None:
+        w = self.stdout.write
+        w("")
+        w("Vigil demo — synthetic data only. Sign in at http://127.0.0.1:%d/ with:" % port)
+        w("")
+        for local, name, team, role, scope, _rank in DEMO_ACCOUNTS:
+            w(f"  {local + '@' + DEMO_DOMAIN:<34} {role.label:<26} {name} ({team}, {scope.label})")
+        w("")
+        w(f"  password for every account: {DEMO_PASSWORD}")
+        w("  (demo mode: no second factor is asked for)")
+        w("")
