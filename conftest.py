@@ -52,3 +52,9 @@ def other_team(force):
     from vigil.core.testing import make_team
 
     return make_team(force, name="MOSOVO North", kind=TeamKind.MOSOVO)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs a third of a second per user; tests make many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

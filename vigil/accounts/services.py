@@ -24,6 +24,7 @@ TOKEN_PREFIX_LENGTH = 8
 
 @transaction.atomic
 def force_create(*, actor, code: str, name: str, name_cy: str = "") -> Force:
+    _require_admin(actor)
     force = Force.objects.create(code=code, name=name, name_cy=name_cy)
     audit.record(actor, "force.create", force, changes={"code": code, "name": name})
     return force
@@ -31,6 +32,10 @@ def force_create(*, actor, code: str, name: str, name_cy: str = "") -> Force:
 
 @transaction.atomic
 def team_create(*, actor, force: Force, name: str, kind: str, name_cy: str = "") -> Team:
+    _require_admin(actor)
+    if Team.objects.filter(force=force, name__iexact=name.strip()).exists():
+        raise ValidationFailed(_("The force already has a team with this name"), field="name")
+    name = name.strip()
     team = Team.objects.create(force=force, name=name, kind=kind, name_cy=name_cy)
     audit.record(actor, "team.create", team, changes={"name": name, "kind": kind})
     return team
@@ -201,3 +206,93 @@ def api_token_authenticate(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def _require_admin(actor) -> None:
+    if not access.is_admin(actor):
+        raise PermissionDenied(_("Only an administrator can manage users and teams."))
+
+
+@transaction.atomic
+def user_create_by_admin(
+    *,
+    actor,
+    email: str,
+    full_name: str,
+    password: str,
+    rank: str,
+    team: Team,
+    role: str,
+    scope: str = "team",
+    collar_number: str = "",
+) -> User:
+    """An administrator creates a user with a first membership and a temporary password;
+    the user enrols the second factor at first sign-in."""
+    _require_admin(actor)
+    errors = []
+    if not full_name.strip():
+        errors.append(("full_name", _("Enter the user's full name")))
+    if errors:
+        raise ValidationFailed(errors[0][1], errors=errors)
+    user = user_create(
+        actor=actor,
+        email=email,
+        full_name=full_name.strip(),
+        password=password,
+        rank=rank,
+        collar_number=collar_number.strip(),
+    )
+    membership_add(actor=actor, user=user, team=team, role=role, scope=scope)
+    return user
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    _require_admin(actor)
+    if membership.user_id == actor.pk and membership.role == "admin":
+        raise ValidationFailed(
+            _("You cannot remove your own administrator role. Ask another administrator.")
+        )
+    audit.record(
+        actor,
+        "membership.remove",
+        membership.user,
+        changes={
+            "team": str(membership.team.uuid),
+            "role": membership.role,
+            "scope": membership.scope,
+        },
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def membership_add_by_admin(*, actor, user: User, team: Team, role: str, scope: str) -> Membership:
+    _require_admin(actor)
+    return membership_add(actor=actor, user=user, team=team, role=role, scope=scope)
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool, reason: str) -> User:
+    """Deactivate (leaver, suspension) or reactivate a user. Records are never deleted."""
+    _require_admin(actor)
+    if user.pk == actor.pk and not active:
+        raise ValidationFailed(_("You cannot deactivate your own account."))
+    if not reason.strip():
+        raise ValidationFailed(_("Enter the reason"), field="reason")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            actor, "user.activate" if active else "user.deactivate", user, reason=reason.strip()
+        )
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor, user: User) -> User:
+    _require_admin(actor)
+    User.objects.filter(pk=user.pk).update(failed_sign_in_count=0, locked_until=None)
+    audit.record(actor, "user.unlock", user)
+    user.refresh_from_db()
+    return user

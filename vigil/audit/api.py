@@ -1,6 +1,7 @@
-"""Audit search for auditors, through the API."""
+"""Audit search for auditors, through the API.
 
-from __future__ import annotations
+(No `from __future__ import annotations` here: ninja reads the annotations at import.)
+"""
 
 import datetime as dt
 import uuid

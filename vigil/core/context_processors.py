@@ -11,33 +11,33 @@ from vigil.accounts.choices import Role
 
 
 def _navigation(request) -> list[dict]:
+    """The menu for the user's roles; the item whose address is the longest match of the
+    current path is marked as current."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[tuple[str, object, str]] = []
+    names: list[tuple[str, object]] = []
     if access.is_casework_user(user):
-        items.append(("duties:my-work", _("My work"), "/work/"))
-        items.append(("people:list", _("People"), "/people/"))
+        names += [("duties:my-work", _("My work")), ("people:list", _("People"))]
     if access.is_supervisor(user):
-        items.append(("duties:team-work", _("Team work"), "/work/team/"))
-        items.append(("duties:outstanding", _("Outstanding work"), "/work/outstanding/"))
+        names += [
+            ("duties:team-work", _("Team work")),
+            ("duties:outstanding", _("Outstanding work")),
+        ]
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):
-        items.append(("audit:search", _("Audit"), "/audit/"))
-    items.append(("core:policies", _("Policies"), "/policies/"))
+        names.append(("audit:search", _("Audit")))
+    names.append(("core:policies", _("Policies")))
     if access.is_admin(user):
-        items.append(("accounts:tokens", _("API tokens"), "/account/tokens/"))
-    path = request.path
-    nav = []
-    for name, label, prefix in items:
-        href = reverse(name)
-        nav.append(
-            {
-                "href": href,
-                "label": label,
-                "active": path == href or (prefix != "/work/" and path.startswith(prefix)),
-            }
-        )
-    return nav
+        names += [
+            ("accounts:users", _("Users")),
+            ("accounts:teams", _("Teams")),
+            ("accounts:tokens", _("API tokens")),
+        ]
+    items = [{"href": reverse(name), "label": label, "active": False} for name, label in names]
+    matches = [item for item in items if request.path.startswith(item["href"])]
+    if matches:
+        max(matches, key=lambda item: len(item["href"]))["active"] = True
+    return items
 
 
 def vigil(request) -> dict:

@@ -115,6 +115,10 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
             rank=Rank.STAFF_MANAGER,
             password_hash=password_hash,
         )
+        # The first administrator exists before any team does: a superuser, as
+        # `vigil createsuperuser` makes on a real installation.
+        User.objects.filter(pk=admin.pk).update(is_superuser=True)
+        admin.is_superuser = True
         result.users += 1
     for index, (code, name, name_cy) in enumerate(names.FORCES[: plan.forces]):
         with transaction.atomic():

@@ -22,13 +22,13 @@ class Command(BaseCommand):
         )
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment.")
-        os.execv(
+        os.execv(  # noqa: S606 - replaces this process with gunicorn, fixed arguments
             gunicorn,
             [
                 gunicorn,
                 "vigil.config.wsgi:application",
                 "--bind",
-                bind,  # noqa: S606
+                bind,
                 "--workers",
                 str(workers),
                 "--access-logfile",

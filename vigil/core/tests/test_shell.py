@@ -1,0 +1,116 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from vigil.core.testing import make_user, verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_the_security_headers():
+    response = Client().get(reverse("accounts:sign-in"))
+    csp = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp
+        and "frame-ancestors 'none'" in csp
+    )
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Request-ID"]
+
+
+def test_every_page_has_the_language_switch_and_welsh_works():
+    client = Client()
+    page = client.get(reverse("accounts:sign-in")).content.decode()
+    assert 'hreflang="cy"' in page and "Cymraeg" in page
+    response = client.get(
+        reverse("set-language", args=["cy"]), {"next": reverse("accounts:sign-in")}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:sign-in")
+    page = client.get(reverse("accounts:sign-in")).content.decode()
+    assert '<html lang="cy"' in page
+    assert "Mewngofnodi" in page
+
+
+def test_the_language_switch_refuses_other_sites_and_unknown_languages():
+    client = Client()
+    assert (
+        client.get(reverse("set-language", args=["cy"]), {"next": "https://evil.example/"})[
+            "Location"
+        ]
+        == "/"
+    )
+    assert client.get(reverse("set-language", args=["fr"])).status_code == 404
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_mode_says_so_on_every_page():
+    assert b"Demonstration mode" in Client().get(reverse("accounts:sign-in")).content
+
+
+def test_outside_demo_mode_there_is_no_banner():
+    assert b"Demonstration mode" not in Client().get(reverse("accounts:sign-in")).content
+
+
+def test_the_404_page_is_the_same_for_missing_things():
+    response = verified_client(make_user()).get("/no/such/page/")
+    assert response.status_code == 404 and b"Page not found" in response.content
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("officer", "/work/"), ("auditor", "/audit/"), ("assurance", "/policies/")],
+)
+def test_home_sends_each_role_to_its_start(role, expected):
+    assert verified_client(make_user(role)).get("/")["Location"] == expected
+
+
+def test_navigation_depends_on_role():
+    officer_page = (
+        verified_client(make_user("officer")).get(reverse("core:policies")).content.decode()
+    )
+    assert 'href="/work/"' in officer_page and 'href="/audit/"' not in officer_page
+    auditor_page = (
+        verified_client(make_user("auditor")).get(reverse("core:policies")).content.decode()
+    )
+    assert 'href="/audit/"' in auditor_page and 'href="/people/"' not in auditor_page
+
+
+def _settings_in_subprocess(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_")}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; settings.DEBUG"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "vigil.config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key_or_hosts():
+    result = _settings_in_subprocess(
+        {"VIGIL_MODE": "production", "VIGIL_ALLOWED_HOSTS": "vigil.example"}
+    )
+    assert result.returncode != 0 and "VIGIL_SECRET_KEY" in result.stderr
+    result = _settings_in_subprocess({"VIGIL_MODE": "production", "VIGIL_SECRET_KEY": "k" * 60})
+    assert result.returncode != 0 and "VIGIL_ALLOWED_HOSTS" in result.stderr
+    result = _settings_in_subprocess(
+        {
+            "VIGIL_MODE": "production",
+            "VIGIL_SECRET_KEY": "k" * 60,
+            "VIGIL_ALLOWED_HOSTS": "vigil.example",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_settings_values_are_refused():
+    result = _settings_in_subprocess({"VIGIL_MODE": "sometimes"})
+    assert result.returncode != 0 and "VIGIL_MODE" in result.stderr
+    result = _settings_in_subprocess({"VIGIL_DEBUG": "perhaps"})
+    assert result.returncode != 0 and "VIGIL_DEBUG" in result.stderr
