@@ -26,6 +26,8 @@ def _navigation(request) -> list[dict]:
         ]
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):
         names.append(("audit:search", _("Audit")))
+    if access.is_casework_user(user) or access.is_admin(user):
+        names.append(("instruments:list", _("Assessment tools")))
     names.append(("core:policies", _("Policies")))
     if access.is_admin(user):
         names += [

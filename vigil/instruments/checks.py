@@ -1,0 +1,19 @@
+"""`manage.py check` (and every start-up) refuses a bad instrument definition, naming the
+file and each problem."""
+
+from __future__ import annotations
+
+from django.core import checks
+
+
+def check_definitions(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    from vigil.instruments import engine
+
+    try:
+        engine.Registry.from_directory(engine.DEFINITIONS_DIR)
+    except engine.DefinitionError as exc:
+        return [
+            checks.Error(problem, hint="Fix the definition file.", id="instruments.E001")
+            for problem in exc.problems
+        ]
+    return []
