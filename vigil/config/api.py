@@ -20,9 +20,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
+from vigil.accounts.api import router as accounts_router  # noqa: E402
 from vigil.audit.api import router as audit_router  # noqa: E402
 from vigil.core.api import router as core_router  # noqa: E402
-from vigil.accounts.api import router as accounts_router  # noqa: E402
 from vigil.duties.api import router as duties_router  # noqa: E402
 from vigil.instruments.api import router as instruments_router  # noqa: E402
 from vigil.people.api import router as people_router  # noqa: E402

@@ -53,9 +53,9 @@ class Policy:
             if isinstance(raw, bool):
                 return raw
             text = str(raw).strip().lower()
-            if text in {"true", "1", "yes", "on"}:
+            if text in {"true", "1", "yes", "on", "ie", "ydy", "oes"}:
                 return True
-            if text in {"false", "0", "no", "off"}:
+            if text in {"false", "0", "no", "off", "na", "nac ydy", "nac oes"}:
                 return False
             raise ValueError(_("Enter yes or no"))
         try:

@@ -23,36 +23,68 @@ class Duty(BaseModel):
     subject_type = models.CharField(_("record type"), max_length=80)
     subject_id = models.UUIDField(_("record id"))
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="duties",
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duties",
         verbose_name=_("person"),
     )
-    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="duties", verbose_name=_("owning team"))
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        related_name="duties",
+        verbose_name=_("owning team"),
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="duties",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duties",
         verbose_name=_("assigned to"),
     )
-    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW
+    )
     due_at = models.DateTimeField(_("due"))
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("completed by"),
     )
     escalation_level = models.PositiveSmallIntegerField(
         _("escalation level"), choices=EscalationLevel.choices, default=EscalationLevel.ASSIGNEE
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set by the sweep when it tells the assignee the duty is overdue, so that they are told
+    # once (and a second sweep running at the same time sees the row has changed).
+    overdue_notice_at = models.DateTimeField(
+        _("assignee told it is overdue"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("duty")
         verbose_name_plural = _("duties")
         ordering = ["due_at"]
         indexes = [
-            models.Index(fields=["due_at"], condition=Q(completed_at__isnull=True), name="duty_open_due_idx"),
             models.Index(
-                fields=["assignee", "due_at"], condition=Q(completed_at__isnull=True), name="duty_open_assignee_idx"
+                fields=["due_at"], condition=Q(completed_at__isnull=True), name="duty_open_due_idx"
             ),
-            models.Index(fields=["team", "due_at"], condition=Q(completed_at__isnull=True), name="duty_open_team_idx"),
+            models.Index(
+                fields=["assignee", "due_at"],
+                condition=Q(completed_at__isnull=True),
+                name="duty_open_assignee_idx",
+            ),
+            models.Index(
+                fields=["team", "due_at"],
+                condition=Q(completed_at__isnull=True),
+                name="duty_open_team_idx",
+            ),
             models.Index(fields=["subject_type", "subject_id", "kind"], name="duty_subject_idx"),
         ]
         constraints = [
@@ -71,11 +103,17 @@ class Duty(BaseModel):
 class Escalation(BaseModel):
     """A duty reaching an escalation level: recorded exactly once per duty and level."""
 
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("duty"))
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("duty")
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
     escalated_at = models.DateTimeField(_("escalated at"))
     notified = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("escalated to"),
     )
 
@@ -83,7 +121,9 @@ class Escalation(BaseModel):
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         ordering = ["-escalated_at"]
-        constraints = [models.UniqueConstraint(fields=["duty", "level"], name="escalation_once_per_level")]
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "level"], name="escalation_once_per_level")
+        ]
 
     def __str__(self) -> str:
         return f"{self.duty} → {self.get_level_display()}"
@@ -92,8 +132,20 @@ class Escalation(BaseModel):
 class Notification(BaseModel):
     """A message to a user in Vigil (and by e-mail): a duty assigned, escalated or overdue."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user"))
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("duty"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    duty = models.ForeignKey(
+        Duty,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("duty"),
+    )
     # Stored as a message key and parameters, rendered in the reader's language.
     message_key = models.CharField(_("message"), max_length=60)
     params = models.JSONField(_("details"), default=dict, blank=True)

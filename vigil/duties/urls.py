@@ -6,7 +6,15 @@ app_name = "duties"
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
-    path("team/", views.my_work, name="team-work"),
-    path("outstanding/", views.my_work, name="outstanding"),
-    path("notifications/", views.my_work, name="notifications"),
+    path("team/", views.team_work, name="team-work"),
+    path("duties/<uuid:duty_id>/reassign/", views.reassign, name="reassign"),
+    path("outstanding/", views.outstanding, name="outstanding"),
+    path("outstanding/<str:risk>/<str:band>/", views.outstanding_cell, name="outstanding-cell"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path(
+        "notifications/<uuid:notification_id>/read/",
+        views.notification_read,
+        name="notification-read",
+    ),
 ]

@@ -25,3 +25,13 @@ class IdentifierKind(models.TextChoices):
     PHONE = "phone", _("Phone number")
     IP_ADDRESS = "ip", _("IP address")
     DEVICE = "device", _("Device ID")
+
+
+class MatchReason(models.TextChoices):
+    """Why the duplicate check thinks two records may be the same person."""
+
+    PNC = "pnc", _("Same PNC ID")
+    REGISTER_REFERENCE = "register_reference", _("Same register reference")
+    IDENTIFIER = "identifier", _("Same online identifier")
+    NAME_DOB = "name_dob", _("Same name and date of birth")
+    ALIAS_DOB = "alias_dob", _("Known by the same name (alias), with the same date of birth")

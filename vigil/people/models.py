@@ -14,21 +14,37 @@ class Person(BaseModel):
     """A person with a record in Vigil. Owned by a team, which sets who may see it;
     a restricted person is visible only to the users named on the restriction."""
 
-    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="people", verbose_name=_("force"))
-    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="people", verbose_name=_("owning team"))
+    force = models.ForeignKey(
+        "accounts.Force", on_delete=models.PROTECT, related_name="people", verbose_name=_("force")
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("owning team"),
+    )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
+    )
     pnc_id = models.CharField(_("PNC ID"), max_length=20, blank=True)
-    register_reference = models.CharField(_("register (ViSOR) reference"), max_length=30, blank=True)
-    language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    register_reference = models.CharField(
+        _("register (ViSOR) reference"), max_length=30, blank=True
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
     # Lower-cased copies for the duplicate check and search (set by the service).
     search_name = models.CharField(max_length=210, db_index=True, editable=False, default="")
     is_restricted = models.BooleanField(_("restricted (need to know)"), default=False)
     restriction_reason = models.TextField(_("reason for restriction"), blank=True)
     restricted_to = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_people", verbose_name=_("visible to")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_people",
+        verbose_name=_("visible to"),
     )
 
     class Meta:
@@ -36,7 +52,9 @@ class Person(BaseModel):
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
         indexes = [
-            models.Index(fields=["family_name", "given_name", "date_of_birth"], name="person_name_dob_idx"),
+            models.Index(
+                fields=["family_name", "given_name", "date_of_birth"], name="person_name_dob_idx"
+            ),
             models.Index(fields=["pnc_id"], name="person_pnc_idx"),
             models.Index(fields=["register_reference"], name="person_register_ref_idx"),
             models.Index(fields=["team", "family_name"], name="person_team_name_idx"),
@@ -53,9 +71,13 @@ class Person(BaseModel):
 class Alias(BaseModel):
     """Another name a person is known by."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person")
+    )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
+    # Lower-cased, space-collapsed full name for the duplicate check (set by the service).
+    search_name = models.CharField(max_length=210, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("alias")
@@ -69,7 +91,9 @@ class Alias(BaseModel):
 class Address(BaseModel):
     """Where a person lives or lived, with the dates."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("person")
+    )
     line1 = models.CharField(_("address line 1"), max_length=200)
     line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
     town = models.CharField(_("town or city"), max_length=100)
@@ -83,9 +107,16 @@ class Address(BaseModel):
         ordering = ["-valid_from"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
                 name="address_to_not_before_from",
-            )
+            ),
+            # At most one current address (no end date) per person.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(valid_to__isnull=True),
+                name="address_one_current_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +126,9 @@ class Address(BaseModel):
 class OnlineIdentifier(BaseModel):
     """A username, e-mail address, phone number, IP address or device linked to a person."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("person")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=IdentifierKind.choices)
     value = models.CharField(_("value"), max_length=300)
     normalised = models.CharField(max_length=300, db_index=True, editable=False)
@@ -106,7 +139,9 @@ class OnlineIdentifier(BaseModel):
         verbose_name_plural = _("online identifiers")
         ordering = ["kind", "value"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "normalised"], name="identifier_unique_per_person")
+            models.UniqueConstraint(
+                fields=["person", "kind", "normalised"], name="identifier_unique_per_person"
+            )
         ]
 
     def __str__(self) -> str:
@@ -116,10 +151,14 @@ class OnlineIdentifier(BaseModel):
 class ChildLink(BaseModel):
     """A child linked to a person: living in the household or having access."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="children", verbose_name=_("person")
+    )
     child_name = models.CharField(_("child's name or description"), max_length=200)
     date_of_birth = models.DateField(_("child's date of birth"), null=True, blank=True)
-    relationship = models.CharField(_("relationship"), max_length=20, choices=ChildRelationship.choices)
+    relationship = models.CharField(
+        _("relationship"), max_length=20, choices=ChildRelationship.choices
+    )
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True)
 

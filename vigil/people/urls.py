@@ -1,7 +1,18 @@
 from django.urls import path
 
-from vigil.duties import views
+from vigil.people import views
 
 app_name = "people"
 
-urlpatterns = [path("", views.my_work, name="list")]
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.person_create, name="create"),
+    path("<uuid:uuid>/", views.person_detail, name="detail"),
+    path("<uuid:uuid>/edit/", views.person_edit, name="edit"),
+    path("<uuid:uuid>/aliases/new/", views.alias_add, name="alias-add"),
+    path("<uuid:uuid>/addresses/new/", views.address_add, name="address-add"),
+    path("<uuid:uuid>/identifiers/new/", views.identifier_add, name="identifier-add"),
+    path("<uuid:uuid>/children/new/", views.child_add, name="child-add"),
+    path("<uuid:uuid>/restriction/", views.person_restrict, name="restrict"),
+    path("<uuid:uuid>/restriction/remove/", views.person_unrestrict, name="unrestrict"),
+]

@@ -153,6 +153,7 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
                     )
                     result.accounts.append((email, str(Role(role).label), teams[team_key].name))
                     result.users += 1
+            supervisors: dict[str, User] = {}
             for key in ("polit", "mosovo_1", "mosovo_2"):
                 team = teams[key]
                 for n in range(plan.officers_per_team):
@@ -171,8 +172,10 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
                         team=team,
                         role=Role.SUPERVISOR if is_sergeant else Role.OFFICER,
                     )
+                    if is_sergeant:
+                        supervisors[key] = user
                     result.users += 1
-        result.people += _people(admin, rng, teams, plan, today, force_index=index)
+        result.people += _people(supervisors, rng, teams, plan, today, force_index=index)
         if stdout is not None:
             stdout.write(f"  {name}: {len(teams)} teams, people so far {result.people}\n")
     return result
@@ -191,7 +194,7 @@ def _user(actor, *, email: str, full_name: str, rank: str, password_hash: str) -
 
 
 def _people(
-    admin,
+    supervisors: dict[str, User],
     rng: random.Random,
     teams: dict[str, Team],
     plan: Scale,
@@ -199,7 +202,8 @@ def _people(
     *,
     force_index: int,
 ) -> int:
-    """Registered offenders for the MOSOVO teams and suspects for POLIT, via the people services."""
+    """Registered offenders for the MOSOVO teams and suspects for POLIT, via the people
+    services, each recorded by the team's supervisor."""
     from vigil.people import services as people
 
     created = 0
@@ -211,6 +215,7 @@ def _people(
     serial = 0
     for team_key, count in batches:
         team = teams[team_key]
+        admin = supervisors[team_key]
         with transaction.atomic():
             for _ in range(count):
                 serial += 1
@@ -226,7 +231,7 @@ def _people(
                     family_name=family,
                     date_of_birth=dob,
                     gender=gender,
-                    pnc_id=f"{rng.randint(0, 99):02d}/{rng.randint(100000, 999999)}{rng.choice('ABCDEFGHJKLMNPRTUVWXYZ')}"
+                    pnc_id=f"{rng.randint(0, 99):02d}/{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJKLMNPRTUVWXYZ')}"
                     if nominal or rng.random() < 0.4
                     else "",
                     register_reference=f"{force_index + 1:02d}/{serial:06d}" if nominal else "",

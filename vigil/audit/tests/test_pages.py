@@ -11,7 +11,9 @@ from vigil.core.testing import make_user, verified_client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("role", "status"), [(None, 302), ("officer", 403), ("assurance", 403), ("auditor", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 302), ("officer", 403), ("assurance", 403), ("auditor", 200)]
+)
 def test_audit_search_page_access(role, status):
     client = Client() if role is None else verified_client(make_user(role))
     assert client.get(reverse("audit:search")).status_code == status
@@ -42,7 +44,9 @@ def test_it_searches_by_user_action_and_date():
 
 def test_it_reports_a_bad_date_range_clearly():
     client = verified_client(make_user("auditor"))
-    response = client.get(reverse("audit:search"), {"date_from": "2026-11-02", "date_to": "2026-11-01"})
+    response = client.get(
+        reverse("audit:search"), {"date_from": "2026-11-02", "date_to": "2026-11-01"}
+    )
     assert b"There is a problem" in response.content
     assert b"The end date must be the same as or after the start date" in response.content
 

@@ -1,0 +1,38 @@
+"""`vigil sweep`: one pass of escalations and overdue notices (`--every N` to loop)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from vigil.duties import services
+
+
+class Command(BaseCommand):
+    help = "Escalate overdue duties and send overdue notices. Safe to run in several processes at once."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Run again every SECONDS seconds until stopped.",
+        )
+
+    def handle(self, *args, **options):
+        every = options["every"]
+        if every < 0:
+            raise CommandError("--every must be a number of seconds, 0 or more")
+        try:
+            while True:
+                result = services.sweep()
+                self.stdout.write(
+                    f"Sweep: {result.escalated_to_supervisor} escalated to supervisors, "
+                    f"{result.escalated_to_manager} escalated to managers, "
+                    f"{result.overdue_notices} overdue notices, {result.notifications} notifications."
+                )
+                if not every:
+                    return
+                time.sleep(every)
+        except KeyboardInterrupt:
+            self.stdout.write("Sweep stopped.")

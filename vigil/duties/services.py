@@ -1,0 +1,529 @@
+"""Writes to the duty ledger: opening, completing and reassigning duties, notifications,
+and the sweep that escalates overdue duties.
+
+Domain services call `duty_open` / `duty_complete` inside their own transaction, so that
+the duty changes with the domain record or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from vigil import audit
+from vigil.accounts import access
+from vigil.accounts.choices import SUPERVISORY_ROLES, Role, Scope
+from vigil.accounts.models import Membership
+from vigil.core import clock
+from vigil.core.calendar import start_of_day
+from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from vigil.core.policy_registry import policy_values
+from vigil.duties import messages
+from vigil.duties.choices import EscalationLevel, RiskLevel
+from vigil.duties.models import Duty, Escalation, Notification
+from vigil.duties.policies import DEFAULT_MANAGER_DAYS, DEFAULT_SUPERVISOR_DAYS
+from vigil.duties.registry import all_kinds, get_kind
+from vigil.duties.selectors import assignable_officers, days_overdue
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH_SIZE = 200
+
+
+def _subject_key(subject) -> tuple[str, uuid.UUID]:
+    """(model label, UUID) naming a duty's subject record."""
+    meta = getattr(subject, "_meta", None)
+    subject_id = getattr(subject, "uuid", None)
+    if meta is None or subject_id is None:
+        raise TypeError("A duty's subject must be a Vigil model instance with a uuid")
+    return meta.label_lower, subject_id
+
+
+def _actor_or_none(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _duty_params(duty: Duty, *, now: dt.datetime | None = None) -> dict:
+    """What a notification about `duty` needs to be written in any language later."""
+    return {
+        "kind": duty.kind,
+        "due": timezone.localdate(duty.due_at).isoformat(),
+        "days": max(days_overdue(duty.due_at, now=now), 0),
+        "team": str(duty.team),
+        "assignee": duty.assignee.full_name if duty.assignee_id else "",
+    }
+
+
+# --- opening, completing, reassigning -------------------------------------------------
+
+
+@transaction.atomic
+def duty_open(
+    *,
+    actor,
+    kind: str,
+    subject,
+    team,
+    due_at: dt.datetime,
+    person=None,
+    assignee=None,
+    risk_level: str = RiskLevel.LOW,
+    note: str = "",
+) -> Duty:
+    """Open a duty of `kind` on `subject`, or return the one already open (idempotent).
+
+    Steps: check the kind is declared and the values are valid; return the open duty of
+    this kind on this subject if there is one; otherwise insert (the partial unique
+    constraint settles a race with another transaction: the loser returns the winner's
+    row); audit; tell the assignee (unless they opened it themselves).
+    """
+    if get_kind(kind) is None:
+        raise ValueError(f"Unknown duty kind {kind!r}: declare it in the app's duty_kinds.py")
+    if timezone.is_naive(due_at):
+        raise ValueError("A duty's due_at must be timezone-aware")
+    errors = []
+    if risk_level not in RiskLevel.values:
+        errors.append(("risk_level", _("Choose a risk level: very high, high, medium or low")))
+    if len(note or "") > 300:
+        errors.append(("note", _("The note must be 300 characters or fewer")))
+    if errors:
+        raise ValidationFailed(errors[0][1], errors=errors)
+    subject_type, subject_id = _subject_key(subject)
+    open_duty = Duty.objects.filter(
+        kind=kind, subject_type=subject_type, subject_id=subject_id, completed_at__isnull=True
+    )
+    existing = open_duty.first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            duty = Duty.objects.create(
+                kind=kind,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                person=person,
+                team=team,
+                assignee=assignee,
+                risk_level=risk_level,
+                due_at=due_at,
+                note=note or "",
+            )
+    except IntegrityError:
+        # Another transaction opened the same duty between our check and our insert.
+        existing = open_duty.first()
+        if existing is None:
+            raise
+        return existing
+    audit.record(
+        actor,
+        "duty.open",
+        duty,
+        changes={
+            "kind": kind,
+            "subject": f"{subject_type}:{subject_id}",
+            "team": str(team.uuid),
+            "assignee": assignee.email if assignee else None,
+            "risk_level": risk_level,
+            "due_at": due_at.isoformat(),
+        },
+        person=person,
+    )
+    actor = _actor_or_none(actor)
+    if assignee is not None and (actor is None or actor.pk != assignee.pk):
+        notify(user=assignee, duty=duty, message_key=messages.ASSIGNED, params=_duty_params(duty))
+    return duty
+
+
+def _complete(actor, duty: Duty) -> Duty:
+    duty.completed_at = clock.now()
+    duty.completed_by = _actor_or_none(actor)
+    duty.save(update_fields=["completed_at", "completed_by", "updated_at"])
+    audit.record(
+        actor,
+        "duty.complete",
+        duty,
+        changes={"kind": duty.kind, "completed_at": duty.completed_at.isoformat()},
+        person=duty.person,
+    )
+    return duty
+
+
+@transaction.atomic
+def duty_complete(*, actor, kind: str, subject) -> Duty | None:
+    """Complete the open duty of `kind` on `subject`; None when none is open (so a domain
+    service may call it whatever state the ledger is in)."""
+    subject_type, subject_id = _subject_key(subject)
+    duty = (
+        Duty.objects.select_for_update()
+        .filter(
+            kind=kind, subject_type=subject_type, subject_id=subject_id, completed_at__isnull=True
+        )
+        .first()
+    )
+    return None if duty is None else _complete(actor, duty)
+
+
+@transaction.atomic
+def duty_complete_by_id(*, actor, duty_id: uuid.UUID) -> Duty:
+    """Complete a duty named by its UUID (for domain services that keep the duty's id).
+    Completing a completed duty changes nothing."""
+    duty = Duty.objects.select_for_update().filter(uuid=duty_id).first()
+    if duty is None:
+        raise NotFound(_("There is no duty with that id."))
+    if duty.completed_at is not None:
+        return duty
+    return _complete(actor, duty)
+
+
+@transaction.atomic
+def duty_reassign(*, actor, duty: Duty, assignee) -> Duty:
+    """Give an open duty to another officer of its team (supervisors and managers of the
+    team only).
+
+    Steps: the actor must hold a supervisory role (else 403) reaching the duty's team
+    (else 404, as if the duty did not exist); lock the duty; it must still be open; the new
+    assignee must be an active casework officer reaching the team and not the current
+    assignee; save; audit; tell the new assignee.
+    """
+    if not access.is_supervisor(actor):
+        raise PermissionDenied(_("Only a supervisor or manager of the team can reassign its work."))
+    locked = (
+        Duty.objects.select_for_update(of=("self",))
+        .filter(access.teams_q(actor, SUPERVISORY_ROLES), pk=duty.pk)
+        .select_related("team", "assignee", "person")
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("There is no duty with that id."))
+    if locked.completed_at is not None:
+        raise Conflict(_("This duty has been completed, so it can no longer be reassigned."))
+    if assignee is None:
+        raise ValidationFailed(_("Choose the officer to assign this duty to"), field="assignee")
+    if not assignable_officers(team=locked.team).filter(pk=assignee.pk).exists():
+        raise ValidationFailed(
+            _("Choose an officer who works in %(team)s") % {"team": locked.team}, field="assignee"
+        )
+    if locked.assignee_id == assignee.pk:
+        raise ValidationFailed(
+            _("This duty is already assigned to %(name)s. Choose a different officer.")
+            % {"name": assignee.full_name},
+            field="assignee",
+        )
+    before = locked.assignee.email if locked.assignee_id else None
+    locked.assignee = assignee
+    locked.save(update_fields=["assignee", "updated_at"])
+    audit.record(
+        actor,
+        "duty.reassign",
+        locked,
+        changes={"assignee": [before, assignee.email]},
+        person=locked.person,
+    )
+    if assignee.pk != actor.pk:
+        notify(
+            user=assignee, duty=locked, message_key=messages.ASSIGNED, params=_duty_params(locked)
+        )
+    return locked
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+def notify(
+    *, user, duty: Duty | None, message_key: str, params: dict | None = None
+) -> Notification:
+    """Tell `user` something in Vigil, and by e-mail once the transaction commits.
+
+    Called inside another service's transaction; the e-mail is written in the recipient's
+    language when it is sent and names no person (it only points to Vigil).
+    """
+    notification = Notification.objects.create(
+        user=user, duty=duty, message_key=message_key, params=params or {}
+    )
+    transaction.on_commit(partial(send_notification_emails, [notification.pk]))
+    return notification
+
+
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail the notifications not yet e-mailed; returns how many were sent. A failed
+    send is logged and left for nobody to retry: the notification stays in Vigil."""
+    rows = list(
+        Notification.objects.filter(
+            pk__in=notification_ids, emailed_at__isnull=True
+        ).select_related("user")
+    )
+    if not rows:
+        return 0
+    link = settings.VIGIL_BASE_URL.rstrip("/") + reverse("duties:notifications")
+    sent: list[int] = []
+    connection = get_connection()
+    for n in rows:
+        if not n.user.is_active or not n.user.email:
+            continue
+        with translation.override(n.user.language or settings.LANGUAGE_CODE):
+            title, body = messages.render(n.message_key, n.params)
+            text = "\n\n".join(
+                [body, _("Sign in to Vigil to see your notifications: %(link)s") % {"link": link}]
+            )
+        message = EmailMessage(
+            subject=f"{settings.VIGIL_SERVICE_NAME}: {title}",
+            body=text,
+            to=[n.user.email],
+            connection=connection,
+        )
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Could not e-mail notification %s", n.pk)
+            continue
+        sent.append(n.pk)
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(emailed_at=clock.now())
+    return len(sent)
+
+
+@transaction.atomic
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications as read (anyone else's is not found)."""
+    locked = (
+        Notification.objects.select_for_update()
+        .filter(pk=notification.pk, user_id=actor.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("There is no notification with that id."))
+    if locked.read_at is None:
+        locked.read_at = clock.now()
+        locked.save(update_fields=["read_at", "updated_at"])
+        audit.record(actor, "notification.read", locked)
+    return locked
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor as read; returns how many."""
+    now = clock.now()
+    count = Notification.objects.filter(user_id=actor.pk, read_at__isnull=True).update(
+        read_at=now, updated_at=now
+    )
+    if count:
+        audit.record(actor, "notification.read_all", actor, changes={"count": count})
+    return count
+
+
+# --- the sweep -------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    escalated_to_supervisor: int = 0
+    escalated_to_manager: int = 0
+    overdue_notices: int = 0
+    notifications: int = 0
+
+
+def _overdue_at_least(days: int, now: dt.datetime) -> Q:
+    """Duties at least `days` whole days overdue (days counted on Europe/London dates);
+    0 means overdue at all."""
+    if days <= 0:
+        return Q(due_at__lt=now)
+    return Q(due_at__lt=start_of_day(timezone.localdate(now) - dt.timedelta(days=days - 1)))
+
+
+def _threshold_q(level: int, now: dt.datetime) -> Q:
+    """Open duties past the escalation threshold of `level` for their kind, with the
+    thresholds in force at `now` (one query for every kind's policies)."""
+    kinds = all_kinds()
+    keys = [
+        k.supervisor_days_key if level == EscalationLevel.SUPERVISOR else k.manager_days_key
+        for k in kinds
+    ]
+    values = policy_values(keys, at=now) if keys else {}
+    by_days: dict[int, list[str]] = defaultdict(list)
+    for kind, key in zip(kinds, keys, strict=True):
+        by_days[int(values[key])].append(kind.code)
+    default = (
+        DEFAULT_SUPERVISOR_DAYS if level == EscalationLevel.SUPERVISOR else DEFAULT_MANAGER_DAYS
+    )
+    # A duty whose kind is no longer declared still escalates, on the default thresholds.
+    q = ~Q(kind__in=[k.code for k in kinds]) & _overdue_at_least(default, now)
+    for days, codes in by_days.items():
+        q |= Q(kind__in=codes) & _overdue_at_least(days, now)
+    return q
+
+
+def _claim(queryset, batch_size: int) -> list[int]:
+    """Lock up to `batch_size` rows, skipping rows another sweep holds (PostgreSQL; SQLite
+    ignores row locks and serialises writing transactions instead)."""
+    return list(
+        queryset.select_for_update(skip_locked=True)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+
+
+def _recipients(duties: list[Duty], role: str) -> dict[int, list]:
+    """{team id: [active users with `role` reaching that team]} in one query."""
+    team_ids = {d.team_id for d in duties}
+    force_of = {d.team_id: d.team.force_id for d in duties}
+    memberships = (
+        Membership.objects.filter(role=role, user__is_active=True)
+        .filter(
+            Q(team_id__in=team_ids, scope=Scope.TEAM)
+            | Q(team__force_id__in=set(force_of.values()), scope=Scope.FORCE)
+        )
+        .select_related("user", "team")
+        .order_by("user__full_name", "user_id")
+    )
+    reach: dict[int, list] = defaultdict(list)
+    for m in memberships:
+        targets = (
+            [t for t, f in force_of.items() if f == m.team.force_id]
+            if m.scope == Scope.FORCE
+            else [m.team_id]
+        )
+        for team_id in targets:
+            if all(u.pk != m.user.pk for u in reach[team_id]):
+                reach[team_id].append(m.user)
+    return reach
+
+
+@transaction.atomic
+def _escalate_batch(
+    *, level: int, condition: Q, now: dt.datetime, batch_size: int
+) -> tuple[int, int]:
+    """Escalate one batch of claimed duties to `level`; (duties escalated, notifications)."""
+    ids = _claim(
+        Duty.objects.filter(
+            condition, completed_at__isnull=True, escalation_level__lt=level
+        ).exclude(escalations__level=level),
+        batch_size,
+    )
+    if not ids:
+        return 0, 0
+    duties = list(Duty.objects.filter(pk__in=ids).select_related("team", "assignee", "person"))
+    role = Role.SUPERVISOR if level == EscalationLevel.SUPERVISOR else Role.MANAGER
+    message_key = (
+        messages.ESCALATED_SUPERVISOR
+        if level == EscalationLevel.SUPERVISOR
+        else messages.ESCALATED_MANAGER
+    )
+    reach = _recipients(duties, role)
+    for team_id in {d.team_id for d in duties if not reach[d.team_id]}:
+        logger.warning(
+            "No active %s reaches team %s: escalations are recorded but nobody is told",
+            role,
+            team_id,
+        )
+    Escalation.objects.bulk_create(
+        [
+            Escalation(
+                duty=d, level=level, escalated_at=now, notified=(reach[d.team_id] or [None])[0]
+            )
+            for d in duties
+        ]
+    )
+    Duty.objects.filter(pk__in=ids).update(escalation_level=level, updated_at=clock.now())
+    notifications = [
+        Notification(user=user, duty=d, message_key=message_key, params=_duty_params(d, now=now))
+        for d in duties
+        for user in reach[d.team_id]
+    ]
+    created = Notification.objects.bulk_create(notifications)
+    for d in duties:
+        audit.record(
+            None,
+            "duty.escalate",
+            d,
+            changes={
+                "escalation_level": [d.escalation_level, level],
+                "notified": [u.email for u in reach[d.team_id]],
+            },
+            person=d.person,
+        )
+    transaction.on_commit(partial(send_notification_emails, [n.pk for n in created]))
+    return len(duties), len(created)
+
+
+@transaction.atomic
+def _overdue_notice_batch(*, now: dt.datetime, batch_size: int) -> int:
+    """Tell the assignees of one batch of duties, once each, that they are overdue."""
+    ids = _claim(
+        Duty.objects.filter(
+            _overdue_at_least(1, now),
+            completed_at__isnull=True,
+            assignee__isnull=False,
+            overdue_notice_at__isnull=True,
+        ),
+        batch_size,
+    )
+    if not ids:
+        return 0
+    duties = list(Duty.objects.filter(pk__in=ids).select_related("team", "assignee"))
+    Duty.objects.filter(pk__in=ids).update(overdue_notice_at=now, updated_at=clock.now())
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                user=d.assignee,
+                duty=d,
+                message_key=messages.OVERDUE,
+                params=_duty_params(d, now=now),
+            )
+            for d in duties
+        ]
+    )
+    audit.record(
+        None, "duty.overdue_notice", None, changes={"duties": [str(d.uuid) for d in duties]}
+    )
+    transaction.on_commit(partial(send_notification_emails, [n.pk for n in created]))
+    return len(duties)
+
+
+def sweep(*, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE) -> SweepResult:
+    """One pass of escalations and overdue notices. Idempotent, and safe to run in several
+    processes at once.
+
+    Steps:
+    1. For the supervisor level, then the manager level: work out, from each kind's
+       policies in force at `now`, which open duties are past the level's threshold;
+       claim a batch of those not yet escalated to the level (rows another sweep holds
+       are skipped); record an Escalation for each (unique on duty and level, so exactly
+       once), raise the duty's escalation level, notify the supervisors (or managers)
+       reaching the duty's team, audit; commit; repeat until none are left.
+    2. Claim batches of open duties at least a day overdue whose assignee has not been
+       told; tell them, mark the duty, audit; repeat until none are left.
+    """
+    now = now or clock.now()
+    result = SweepResult()
+    for level in (EscalationLevel.SUPERVISOR, EscalationLevel.MANAGER):
+        condition = _threshold_q(level, now)
+        while True:
+            escalated, notified = _escalate_batch(
+                level=level, condition=condition, now=now, batch_size=batch_size
+            )
+            if not escalated:
+                break
+            result.notifications += notified
+            if level == EscalationLevel.SUPERVISOR:
+                result.escalated_to_supervisor += escalated
+            else:
+                result.escalated_to_manager += escalated
+    while True:
+        told = _overdue_notice_batch(now=now, batch_size=batch_size)
+        if not told:
+            break
+        result.overdue_notices += told
+        result.notifications += told
+    return result
