@@ -64,7 +64,13 @@ def page(browser, live_server):
 
 
 def check_accessibility(page) -> None:
-    """Run axe-core on the current page; fail on any serious or critical violation."""
+    """Run axe-core on the current page; fail on any serious or critical violation.
+
+    First make sure the page is styled (the GOV.UK stylesheet loaded): colour contrast
+    is only meaningful on the page as users see it.
+    """
+    font = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert "arial" in font.lower(), f"GOV.UK styles did not load on {page.url} (font: {font})"
     # Evaluated through the DevTools protocol, which the page's CSP does not govern
     # (a <script> tag would be refused, as it should be).
     page.evaluate(AXE.read_text(encoding="utf-8"))

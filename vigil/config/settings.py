@@ -152,7 +152,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS: list[Path] = []
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -202,6 +202,10 @@ EMAIL_BACKEND = env_str(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+if DEMO_MODE and not env_str("VIGIL_EMAIL_BACKEND"):
+    # The demo writes e-mails to files under var/mail/ rather than flooding the terminal.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("VIGIL_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("VIGIL_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("VIGIL_EMAIL_USER")

@@ -21,7 +21,7 @@ class EscalationLevel(models.IntegerChoices):
 
 class OverdueBand(models.TextChoices):
     NOT_DUE = "not_due", _("Not yet due")
-    D1_30 = "1_30", _("1 to 30 days")
-    D31_90 = "31_90", _("31 to 90 days")
-    D91_180 = "91_180", _("91 to 180 days")
-    OVER_180 = "over_180", _("Over 180 days")
+    D1_30 = "1_30", _("1 to 30 days overdue")
+    D31_90 = "31_90", _("31 to 90 days overdue")
+    D91_180 = "91_180", _("91 to 180 days overdue")
+    OVER_180 = "over_180", _("Over 180 days overdue")

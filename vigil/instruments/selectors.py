@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from vigil.accounts import access
-from vigil.accounts.choices import CASEWORK_ROLES
 from vigil.instruments.models import Assessment
+from vigil.people.selectors import visible_people
 
 
 def _scoped(user):
-    return Assessment.objects.filter(
-        access.teams_q(user, CASEWORK_ROLES, team_field="person__team")
-    )
+    """Assessments of people the user may see: the owning team in scope and, for a
+    restricted person, the user named on the restriction (the people app's rule)."""
+    return Assessment.objects.filter(person__in=visible_people(user).values("pk"))
 
 
 def assessments_for_subject(*, user, subject=None, subject_type: str = "", subject_id=None):

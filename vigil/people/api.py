@@ -214,6 +214,10 @@ class UnrestrictIn(Schema):
     reason: str
 
 
+class RestrictionReviewIn(Schema):
+    note: str
+
+
 class PeopleFilters(Schema):
     q: str = ""
     sort: str = selectors.DEFAULT_SORT
@@ -386,4 +390,12 @@ def unrestrict_person(request, person_id: uuid.UUID, payload: UnrestrictIn):
     """Remove the restriction (supervisors and managers of its team, named on it)."""
     person = _person(request, person_id, "unrestrict")
     services.person_unrestrict(actor=request.user, person=person, reason=payload.reason)
+    return selectors.person_record(person)
+
+
+@router.post("/{person_id}/restriction/review", response=PersonOut)
+def review_restriction(request, person_id: uuid.UUID, payload: RestrictionReviewIn):
+    """Confirm a restriction is still needed (supervisors and managers named on it)."""
+    person = _person(request, person_id, "restriction_review")
+    services.person_restriction_review(actor=request.user, person=person, note=payload.note)
     return selectors.person_record(person)

@@ -257,3 +257,12 @@ class UnrestrictForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Enter the reason for removing the restriction")},
     )
+
+
+class RestrictionReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the restriction still needed?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Enter why the restriction is still needed")},
+    )

@@ -16,8 +16,11 @@ from vigil import audit
 from vigil.audit.services import diff
 from vigil.core import clock
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from vigil.core.policy_registry import policy_value
+from vigil.duties import services as duties
 from vigil.people import normalise, selectors
 from vigil.people.choices import ChildRelationship, Gender, IdentifierKind, Language
+from vigil.people.duty_kinds import RESTRICTION_REVIEW
 from vigil.people.exceptions import PersonRestricted, PossibleDuplicate
 from vigil.people.models import Address, Alias, ChildLink, OnlineIdentifier, Person
 
@@ -558,6 +561,7 @@ def person_restrict(*, actor, person: Person, users: Sequence, reason: str) -> P
             field="users",
         )
     before = _restriction_snapshot(person)
+    newly_restricted = not person.is_restricted
     person.is_restricted = True
     person.restriction_reason = reason
     person.save(update_fields=["is_restricted", "restriction_reason", "updated_at"])
@@ -569,6 +573,47 @@ def person_restrict(*, actor, person: Person, users: Sequence, reason: str) -> P
         changes=diff(before, _restriction_snapshot(person)),
         reason=reason,
         person=person,
+    )
+    if newly_restricted:
+        _open_restriction_review(actor, person)
+    return person
+
+
+def _open_restriction_review(actor, person: Person):
+    """A restriction is reviewed by a supervisor every people.restriction_review_days."""
+    now = clock.now()
+    days = int(policy_value("people.restriction_review_days", at=now))
+    return duties.duty_open(
+        actor=actor,
+        kind=RESTRICTION_REVIEW,
+        subject=person,
+        person=person,
+        team=person.team,
+        assignee=actor,
+        due_at=now + dt.timedelta(days=days),
+    )
+
+
+@transaction.atomic
+def person_restriction_review(*, actor, person: Person, note: str) -> Person:
+    """A supervisor named on the restriction confirms it is still needed: the review duty
+    is completed and the next one opened. (To lift it, use person_unrestrict.)"""
+    _ensure_supervises(actor, person)
+    _ensure_can_work_on(actor, person)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed(_("Enter why the restriction is still needed"), field="note")
+    if not person.is_restricted:
+        raise Conflict(_("This record is not restricted."))
+    duties.duty_complete(actor=actor, kind=RESTRICTION_REVIEW, subject=person)
+    duty = _open_restriction_review(actor, person)
+    audit.record(
+        actor,
+        "person.restriction_review",
+        person,
+        reason=note,
+        person=person,
+        changes={"next_review": duty.due_at.isoformat()},
     )
     return person
 
@@ -589,6 +634,7 @@ def person_unrestrict(*, actor, person: Person, reason: str) -> Person:
     person.restriction_reason = ""
     person.save(update_fields=["is_restricted", "restriction_reason", "updated_at"])
     person.restricted_to.clear()
+    duties.duty_complete(actor=actor, kind=RESTRICTION_REVIEW, subject=person)
     audit.record(
         actor,
         "person.unrestrict",

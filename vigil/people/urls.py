@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:uuid>/children/new/", views.child_add, name="child-add"),
     path("<uuid:uuid>/restriction/", views.person_restrict, name="restrict"),
     path("<uuid:uuid>/restriction/remove/", views.person_unrestrict, name="unrestrict"),
+    path("<uuid:uuid>/restriction/review/", views.restriction_review, name="restriction-review"),
 ]

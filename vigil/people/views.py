@@ -29,6 +29,7 @@ from vigil.people.forms import (
     PersonCreateForm,
     PersonEditForm,
     RestrictForm,
+    RestrictionReviewForm,
     UnrestrictForm,
 )
 
@@ -267,3 +268,23 @@ def person_unrestrict(request, person):
             messages.success(request, _("The restriction has been removed."))
             return redirect("people:detail", uuid=person.uuid)
     return render(request, "people/unrestrict.html", {"person": person, "form": form})
+
+
+@person_page("restriction_review")
+def restriction_review(request, person):
+    if not selectors.can_supervise(request.user, person):
+        raise DjangoPermissionDenied
+    if not person.is_restricted:
+        return redirect("people:detail", uuid=person.uuid)
+    form = RestrictionReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_restriction_review(
+                actor=request.user, person=person, note=form.cleaned_data["note"]
+            )
+        except VigilError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The restriction has been reviewed and stays in place."))
+            return redirect("people:detail", uuid=person.uuid)
+    return render(request, "people/restriction_review.html", {"person": person, "form": form})

@@ -22,6 +22,13 @@ from vigil.core import clock
 from vigil.synthetic import names
 
 DEMO_PASSWORD = "vigil-demo-password"
+RESTRICTED_SHARE = 0.03
+RESTRICTION_REASONS = [
+    "Relative of a serving officer",
+    "Subject is a member of police staff in another force",
+    "Linked to a covert operation: need to know only",
+    "High-profile person: access limited to the investigating team",
+]
 DEMO_DOMAIN = "demo.vigil.test"
 
 
@@ -134,6 +141,7 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
                     actor=admin, force=force, name=team_name, name_cy=team_name_cy, kind=kind
                 )
                 result.teams += 1
+            demo_supervisors: dict[str, User] = {}
             if index == 0:
                 for local, full_name, team_key, role, scope, rank in DEMO_ACCOUNTS:
                     email = f"{local}@{DEMO_DOMAIN}"
@@ -153,6 +161,8 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
                     )
                     result.accounts.append((email, str(Role(role).label), teams[team_key].name))
                     result.users += 1
+                    if role == Role.SUPERVISOR:
+                        demo_supervisors[team_key] = user
             supervisors: dict[str, User] = {}
             for key in ("polit", "mosovo_1", "mosovo_2"):
                 team = teams[key]
@@ -175,6 +185,8 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
                     if is_sergeant:
                         supervisors[key] = user
                     result.users += 1
+            # In the demo force, the demo sergeants keep the records their teams create.
+            supervisors.update(demo_supervisors)
         result.people += _people(supervisors, rng, teams, plan, today, force_index=index)
         if stdout is not None:
             stdout.write(f"  {name}: {len(teams)} teams, people so far {result.people}\n")
@@ -269,5 +281,15 @@ def _people(
                         relationship=rng.choice(["in_household", "has_access"]),
                         date_of_birth=today - dt.timedelta(days=rng.randint(365, 17 * 365)),
                     )
+                if rng.random() < RESTRICTED_SHARE:
+                    # A restriction made some weeks or months ago, so that some of the
+                    # reviews it opened are now due or overdue.
+                    with clock.replay(clock.now() - dt.timedelta(days=rng.randint(10, 300))):
+                        people.person_restrict(
+                            actor=admin,
+                            person=person,
+                            users=[],
+                            reason=rng.choice(RESTRICTION_REASONS),
+                        )
                 created += 1
     return created

@@ -71,3 +71,18 @@ def test_it_gives_404_for_missing_and_out_of_scope_alike(team, other_team):
         selectors.get_assessment_for_user(make_user(Role.OFFICER, other_team), assessment.uuid)
     with pytest.raises(Http404):
         selectors.get_assessment_for_user(officer, "5f0c0a8e-0000-4000-8000-000000000000")
+
+
+
+def test_it_hides_a_restricted_persons_assessments_from_users_not_named(team):
+    from vigil.people.services import person_restrict
+
+    named = make_user(Role.SUPERVISOR, team)
+    other = make_user(Role.OFFICER, team)
+    person = make_person(team)
+    assessment = _record(named, person)
+    person_restrict(actor=named, person=person, users=[named], reason="A colleague's relative")
+    assert list(selectors.assessments_for_subject(user=named, subject=person)) == [assessment]
+    assert not selectors.assessments_for_subject(user=other, subject=person).exists()
+    with pytest.raises(Http404):
+        selectors.get_assessment_for_user(other, assessment.uuid)
