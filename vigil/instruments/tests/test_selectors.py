@@ -73,7 +73,6 @@ def test_it_gives_404_for_missing_and_out_of_scope_alike(team, other_team):
         selectors.get_assessment_for_user(officer, "5f0c0a8e-0000-4000-8000-000000000000")
 
 
-
 def test_it_hides_a_restricted_persons_assessments_from_users_not_named(team):
     from vigil.people.services import person_restrict
 

@@ -23,14 +23,18 @@ T0 = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
 
 
 def _open_reviews(person):
-    return Duty.objects.filter(kind=RESTRICTION_REVIEW, subject_id=person.uuid, completed_at__isnull=True)
+    return Duty.objects.filter(
+        kind=RESTRICTION_REVIEW, subject_id=person.uuid, completed_at__isnull=True
+    )
 
 
 @time_machine.travel(T0, tick=False)
 def test_restricting_opens_a_review_due_after_the_policy_days(team):
     supervisor = make_user(Role.SUPERVISOR, team)
     person = make_person(team, actor=supervisor)
-    services.person_restrict(actor=supervisor, person=person, users=[], reason="Relative of a colleague")
+    services.person_restrict(
+        actor=supervisor, person=person, users=[], reason="Relative of a colleague"
+    )
     duty = _open_reviews(person).get()
     assert duty.assignee == supervisor and duty.team == team and duty.person == person
     assert duty.due_at == T0 + dt.timedelta(days=90)
@@ -44,8 +48,13 @@ def test_a_review_completes_the_duty_and_opens_the_next_from_the_policy_in_force
     supervisor = make_user(Role.SUPERVISOR, team)
     person = make_person(team, actor=supervisor)
     services.person_restrict(actor=supervisor, person=person, users=[], reason="Relative")
-    policy_override_create(actor=make_user(Role.ADMIN), key="people.restriction_review_days", value="30",
-                           effective_from=None, reason="Force policy")
+    policy_override_create(
+        actor=make_user(Role.ADMIN),
+        key="people.restriction_review_days",
+        value="30",
+        effective_from=None,
+        reason="Force policy",
+    )
     with pytest.raises(ValidationFailed):
         services.person_restriction_review(actor=supervisor, person=person, note=" ")
     services.person_restriction_review(actor=supervisor, person=person, note="Still related")
@@ -89,7 +98,9 @@ def test_review_page_and_api_access(team, other_team):
     assert client.get(url).status_code == 200
     response = client.post(url, {"note": ""})
     assert b"Enter why the restriction is still needed" in response.content
-    assert client.post(url, {"note": "Still related"})["Location"] == reverse("people:detail", args=[person.uuid])
+    assert client.post(url, {"note": "Still related"})["Location"] == reverse(
+        "people:detail", args=[person.uuid]
+    )
     response = client.post(api, {"note": "Checked again"}, content_type="application/json")
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="person.restriction_review").count() == 2
