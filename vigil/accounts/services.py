@@ -296,3 +296,13 @@ def user_unlock(*, actor, user: User) -> User:
     audit.record(actor, "user.unlock", user)
     user.refresh_from_db()
     return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    """The user's own choice of language (English or Welsh) for pages, e-mails and
+    notifications. A preference, not a change to anyone's record: not audited."""
+    if language not in {"en", "cy"}:
+        raise ValidationFailed(_("Choose English or Welsh"), field="language")
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

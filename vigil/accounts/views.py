@@ -62,7 +62,7 @@ def sign_in(request):
                     services.sign_in_succeeded(user=user, stage="password")
                     return redirect("accounts:two-factor")
                 services.sign_in_succeeded(user=user, stage="complete")
-                return redirect(request.session.pop(NEXT_KEY, "/"))
+                return _signed_in(request, user)
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
@@ -95,7 +95,7 @@ def two_factor(request):
         if ok:
             otp_login(request, device)
             services.sign_in_succeeded(user=user, stage="complete")
-            return redirect(request.session.pop(NEXT_KEY, "/"))
+            return _signed_in(request, user)
         services.sign_in_failed(user=user, stage="second_factor")
         form.add_error("code", _("The code is not right. Enter the code your app shows now."))
     context = {"form": form, "enrolling": enrolling}
@@ -106,6 +106,13 @@ def two_factor(request):
         context["qr_svg"] = mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - generated SVG
         context["secret"] = _base32_secret(device)
     return render(request, "accounts/two_factor.html", context)
+
+
+def _signed_in(request, user):
+    """Where a completed sign-in lands, in the language the user chose last time."""
+    from vigil.core.views import language_cookie
+
+    return language_cookie(redirect(request.session.pop(NEXT_KEY, "/")), user.language)
 
 
 def _base32_secret(device: TOTPDevice) -> str:

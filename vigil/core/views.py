@@ -41,7 +41,16 @@ def set_language(request, code: str):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     translation.activate(code)
-    response = HttpResponseRedirect(next_url)
+    if request.user.is_authenticated and request.user.language != code:
+        # Remembered for the user too: e-mails and notifications follow it.
+        from vigil.accounts.services import user_set_language
+
+        user_set_language(user=request.user, language=code)
+    return language_cookie(HttpResponseRedirect(next_url), code)
+
+
+def language_cookie(response, code: str):
+    """Set the interface language cookie on `response`."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -144,3 +144,21 @@ def test_it_lets_an_inactive_user_not_sign_in():
     User.objects.filter(pk=user.pk).update(is_active=False)
     response = _sign_in(Client(), user.email)
     assert response.status_code == 200 and b"not right" in response.content
+
+
+def test_it_remembers_the_language_a_user_chose_and_uses_it_at_next_sign_in():
+    from django.conf import settings
+
+    from vigil.core.testing import verified_client
+
+    user = make_user()
+    client = verified_client(user)
+    client.get(reverse("set-language", args=["cy"]))
+    user.refresh_from_db()
+    assert user.language == "cy"
+    fresh = Client()
+    device = TOTPDevice.objects.get(user=user)
+    _sign_in(fresh, user.email)
+    response = fresh.post(reverse("accounts:two-factor"), {"code": _code(device)})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"
+    assert '<html lang="cy"' in fresh.get("/work/").content.decode()
