@@ -70,47 +70,89 @@ def world():
     supervisor = make_user(Role.SUPERVISOR, polit, full_name="Carys Howells")
     officer = make_user(Role.OFFICER, polit, full_name="Rhys Pritchard")
     person = people.person_create(
-        actor=supervisor, team=polit, given_name="Alun", family_name="Bevan",
-        date_of_birth=dt.date(1979, 3, 4), confirm_not_duplicate=True,
+        actor=supervisor,
+        team=polit,
+        given_name="Alun",
+        family_name="Bevan",
+        date_of_birth=dt.date(1979, 3, 4),
+        confirm_not_duplicate=True,
     )
-    people.address_add(actor=supervisor, person=person, line1="1 Stryd Fawr", town="Aberystwyth",
-                       postcode="SY23 1AA", valid_from=dt.date(2020, 1, 1))
+    people.address_add(
+        actor=supervisor,
+        person=person,
+        line1="1 Stryd Fawr",
+        town="Aberystwyth",
+        postcode="SY23 1AA",
+        valid_from=dt.date(2020, 1, 1),
+    )
     restricted = people.person_create(
-        actor=supervisor, team=polit, given_name="Eira", family_name="Hall",
-        date_of_birth=dt.date(1985, 6, 7), confirm_not_duplicate=True,
+        actor=supervisor,
+        team=polit,
+        given_name="Eira",
+        family_name="Hall",
+        date_of_birth=dt.date(1985, 6, 7),
+        confirm_not_duplicate=True,
     )
     people.person_restrict(actor=supervisor, person=restricted, users=[], reason="Perthynas")
     Duty.objects.update(due_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # overdue, for the pages
-    return {"supervisor": supervisor, "officer": officer, "person": person, "restricted": restricted,
-            "admin": make_user(Role.ADMIN, polit, scope=Scope.FORCE), "auditor": make_user(Role.AUDITOR, polit)}
+    return {
+        "supervisor": supervisor,
+        "officer": officer,
+        "person": person,
+        "restricted": restricted,
+        "admin": make_user(Role.ADMIN, polit, scope=Scope.FORCE),
+        "auditor": make_user(Role.AUDITOR, polit),
+    }
 
 
 def _pages(world) -> list[tuple[str, str]]:
     p, r = world["person"].uuid, world["restricted"].uuid
     duty = Duty.objects.first()
     return [
-        ("supervisor", "/work/"), ("supervisor", "/work/team/"), ("supervisor", "/work/outstanding/"),
-        ("supervisor", "/work/outstanding/all/all/"), ("supervisor", f"/work/duties/{duty.uuid}/reassign/"),
-        ("supervisor", "/work/notifications/"), ("supervisor", "/people/"), ("supervisor", f"/people/{p}/"),
-        ("supervisor", f"/people/{r}/"), ("supervisor", "/people/new/"), ("supervisor", f"/people/{p}/edit/"),
-        ("supervisor", f"/people/{p}/aliases/new/"), ("supervisor", f"/people/{p}/addresses/new/"),
-        ("supervisor", f"/people/{p}/identifiers/new/"), ("supervisor", f"/people/{p}/children/new/"),
-        ("supervisor", f"/people/{p}/restriction/"), ("supervisor", f"/people/{r}/restriction/review/"),
-        ("supervisor", f"/people/{r}/restriction/remove/"), ("officer", f"/people/{r}/"),
-        ("supervisor", "/instruments/"), ("supervisor", "/instruments/referral-risk/1/"),
-        ("supervisor", "/instruments/arms/1/"), ("supervisor", "/instruments/referral-risk/1/practice/"),
+        ("supervisor", "/work/"),
+        ("supervisor", "/work/team/"),
+        ("supervisor", "/work/outstanding/"),
+        ("supervisor", "/work/outstanding/all/all/"),
+        ("supervisor", f"/work/duties/{duty.uuid}/reassign/"),
+        ("supervisor", "/work/notifications/"),
+        ("supervisor", "/people/"),
+        ("supervisor", f"/people/{p}/"),
+        ("supervisor", f"/people/{r}/"),
+        ("supervisor", "/people/new/"),
+        ("supervisor", f"/people/{p}/edit/"),
+        ("supervisor", f"/people/{p}/aliases/new/"),
+        ("supervisor", f"/people/{p}/addresses/new/"),
+        ("supervisor", f"/people/{p}/identifiers/new/"),
+        ("supervisor", f"/people/{p}/children/new/"),
+        ("supervisor", f"/people/{p}/restriction/"),
+        ("supervisor", f"/people/{r}/restriction/review/"),
+        ("supervisor", f"/people/{r}/restriction/remove/"),
+        ("officer", f"/people/{r}/"),
+        ("supervisor", "/instruments/"),
+        ("supervisor", "/instruments/referral-risk/1/"),
+        ("supervisor", "/instruments/arms/1/"),
+        ("supervisor", "/instruments/referral-risk/1/practice/"),
         ("supervisor", "/instruments/arms/1/practice/"),
-        ("supervisor", "/policies/"), ("admin", "/policies/accounts.lockout_attempts/"),
-        ("auditor", "/audit/"), ("admin", "/account/users/"), ("admin", "/account/users/new/"),
-        ("admin", f"/account/users/{world['officer'].uuid}/"), ("admin", "/account/teams/"),
-        ("admin", "/account/tokens/"), ("officer", "/no/such/page/"), ("officer", "/account/tokens/"),
+        ("supervisor", "/policies/"),
+        ("admin", "/policies/accounts.lockout_attempts/"),
+        ("auditor", "/audit/"),
+        ("admin", "/account/users/"),
+        ("admin", "/account/users/new/"),
+        ("admin", f"/account/users/{world['officer'].uuid}/"),
+        ("admin", "/account/teams/"),
+        ("admin", "/account/tokens/"),
+        ("officer", "/no/such/page/"),
+        ("officer", "/account/tokens/"),
     ]
 
 
 def test_every_page_in_welsh_has_no_english_left(world):
     phrases = _english_phrases()
     assert len(phrases) > 200  # the check itself must be looking at something
-    clients = {role: _welsh(verified_client(world[role])) for role in ("supervisor", "officer", "admin", "auditor")}
+    clients = {
+        role: _welsh(verified_client(world[role]))
+        for role in ("supervisor", "officer", "admin", "auditor")
+    }
     problems = []
     for role, url in _pages(world):
         response = clients[role].get(url)
@@ -131,5 +173,7 @@ def test_every_page_in_welsh_has_no_english_left(world):
 def test_the_check_finds_english_when_there_is_some(world):
     # The same page in English must trip the check, or the check proves nothing.
     phrases = _english_phrases()
-    text = _visible_text(verified_client(world["supervisor"]).get("/work/outstanding/").content.decode())
+    text = _visible_text(
+        verified_client(world["supervisor"]).get("/work/outstanding/").content.decode()
+    )
     assert any(phrase in text for phrase in phrases)

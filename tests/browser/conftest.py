@@ -84,3 +84,25 @@ def check_accessibility(page) -> None:
         )
         + f"\non {page.url}"
     )
+
+
+def sign_in(page, user) -> None:
+    """Sign in through the pages, with an enrolled authenticator app (a computed code)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from vigil.core.testing import PASSWORD
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="phone", defaults={"confirmed": True}
+    )
+    page.goto("/account/sign-in/")
+    page.fill("#id_email", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Continue')")
+    page.fill(
+        "#id_code",
+        f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}",
+    )
+    page.click("button:has-text('Continue')")
+    page.wait_for_url(lambda url: "/account/" not in url)
