@@ -75,7 +75,7 @@ class Result:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _team_plan(force_name: str) -> list[tuple[str, str, str, str]]:
+def team_plan() -> list[tuple[str, str, str, str]]:
     """(key, name, Welsh name, kind) of the teams every force gets."""
     return [
         ("polit", "POLIT", "POLIT", TeamKind.POLIT),
@@ -97,7 +97,7 @@ def _date_of_birth(rng: random.Random, today: dt.date, *, min_age: int, max_age:
     return today - dt.timedelta(days=days)
 
 
-def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
+def generate(*, scale: str | Scale = "force", seed: int = 1, stdout=None) -> Result:
     """Build the synthetic data set.
 
     Steps: the system administrator account (the actor for everything after); the forces
@@ -106,9 +106,12 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
     and suspects for POLIT — each with a current address and some with aliases,
     identifiers and linked children.
     """
-    if scale not in SCALES:
+    if isinstance(scale, Scale):
+        plan = scale
+    elif scale in SCALES:
+        plan = SCALES[scale]
+    else:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}")
-    plan = SCALES[scale]
     rng = random.Random(seed)
     result = Result()
     today = clock.today()
@@ -134,7 +137,7 @@ def generate(*, scale: str = "force", seed: int = 1, stdout=None) -> Result:
             )
             result.forces += 1
             teams: dict[str, Team] = {}
-            for key, team_name, team_name_cy, kind in _team_plan(name):
+            for key, team_name, team_name_cy, kind in team_plan():
                 teams[key] = Team.objects.filter(
                     force=force, name=team_name
                 ).first() or accounts.team_create(

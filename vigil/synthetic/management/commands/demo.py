@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from vigil.accounts.models import User
-from vigil.synthetic.generator import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, generate
+from vigil.synthetic.generator import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, generate, team_plan
 
 
 class Command(BaseCommand):
@@ -54,8 +54,11 @@ class Command(BaseCommand):
         w("")
         w("Vigil demo — synthetic data only. Sign in at http://127.0.0.1:%d/ with:" % port)
         w("")
+        team_names = {key: name for key, name, _cy, _kind in team_plan()}
         for local, name, team, role, scope, _rank in DEMO_ACCOUNTS:
-            w(f"  {local + '@' + DEMO_DOMAIN:<34} {role.label:<26} {name} ({team}, {scope.label})")
+            w(
+                f"  {local + '@' + DEMO_DOMAIN:<34} {role.label:<26} {name} ({team_names[team]}, {scope.label})"
+            )
         w("")
         w(f"  password for every account: {DEMO_PASSWORD}")
         w("  (demo mode: no second factor is asked for)")
