@@ -200,8 +200,9 @@ def find_possible_duplicates(
     birth, on the record itself or on one of its aliases. Identifiers are given as
     (kind, already-normalised value) pairs.
 
-    Steps: one query finds the candidates and which identifier/alias rules they meet; a
-    second finds which of them the user may see. Matches the user may not see (out of
+    Steps: one indexed lookup per rule collects candidate ids; one query reads the
+    candidates and which identifier/alias rules they meet; another finds which of them
+    the user may see. Matches the user may not see (out of
     scope, or restricted without naming them) are only counted, never described.
     """
     name = normalise.search_name(given_name, family_name) if (given_name or family_name) else ""
@@ -222,18 +223,34 @@ def find_possible_duplicates(
         else Value(False, output_field=BooleanField())
     )
 
-    q = Q(pk__in=[])
+    # Each rule is its own indexed lookup (an OR across them would scan every record).
+    ids: set[int] = set()
     if pnc:
-        q |= Q(pnc_id=pnc)
+        ids.update(Person.objects.filter(pnc_id=pnc).values_list("pk", flat=True)[:MAX_DUPLICATES])
     if ref:
-        q |= Q(register_reference=ref)
-    if pairs:
-        q |= Q(ident_exists)
-    if name and date_of_birth:
-        q |= Q(search_name=name, date_of_birth=date_of_birth) | Q(
-            alias_exists, date_of_birth=date_of_birth
+        ids.update(
+            Person.objects.filter(register_reference=ref).values_list("pk", flat=True)[
+                :MAX_DUPLICATES
+            ]
         )
-
+    if pairs:
+        ids.update(
+            OnlineIdentifier.objects.filter(ident_q).values_list("person_id", flat=True)[
+                :MAX_DUPLICATES
+            ]
+        )
+    if name and date_of_birth:
+        ids.update(
+            Person.objects.filter(search_name=name, date_of_birth=date_of_birth).values_list(
+                "pk", flat=True
+            )[:MAX_DUPLICATES]
+        )
+        ids.update(
+            Alias.objects.filter(search_name=name, person__date_of_birth=date_of_birth).values_list(
+                "person_id", flat=True
+            )[:MAX_DUPLICATES]
+        )
+    q = Q(pk__in=ids)
     candidates = Person.objects.annotate(ident_match=ident_exists, alias_match=alias_exists).filter(
         q
     )

@@ -264,6 +264,8 @@ def _people(
                 )
                 if rng.random() < 0.15:
                     alias_given, alias_family, _g = _person_name(rng)
+                    if (alias_given, alias_family) == (given, family):
+                        alias_family = rng.choice([f for f in names.FAMILY if f != family])
                     people.alias_add(
                         actor=admin, person=person, given_name=alias_given, family_name=alias_family
                     )
