@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES
 from vigil.core.decorators import role_required, signed_in
 from vigil.core.exceptions import VigilError
+from vigil.core.exports import csv_download
 from vigil.core.pagination import paginate, sort_param
 from vigil.duties import messages as texts
 from vigil.duties import registry, selectors, services
@@ -174,3 +176,49 @@ def notifications_read_all(request):
     if count:
         messages.success(request, _("All your notifications are marked as read."))
     return redirect("duties:notifications")
+
+
+@role_required(*SUPERVISORY, admin_ok=False)
+def team_work_export(request):
+    """The team work list as CSV, with the filters on the page (audited)."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return team_work(request)
+    filters = form.filters()
+    duties = selectors.team_work(user=request.user, **filters)
+    header = [
+        _("Work"),
+        _("Person"),
+        _("Team"),
+        _("Assigned to"),
+        _("Risk"),
+        _("Due"),
+        _("Days overdue"),
+        _("Escalated to"),
+    ]
+
+    def rows():
+        for duty in duties.iterator(chunk_size=2000):
+            days = selectors.days_overdue(duty.due_at)
+            person = ""
+            if duty.person_id:
+                person = duty.person.full_name if duty.person_visible else _("Restricted record")
+            yield [
+                registry.kind_label(duty.kind),
+                person,
+                duty.team.name,
+                duty.assignee.full_name if duty.assignee else _("Not assigned"),
+                duty.get_risk_level_display(),
+                timezone.localtime(duty.due_at).date().isoformat(),
+                max(days, 0),
+                duty.get_escalation_level_display() if duty.escalation_level else "",
+            ]
+
+    return csv_download(
+        actor=request.user,
+        filename="vigil-team-work",
+        header=[str(h) for h in header],
+        rows=rows(),
+        action="duties.export",
+        filters=filters,
+    )

@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.person_list, name="list"),
+    path("export.csv", views.person_list_export, name="export"),
     path("new/", views.person_create, name="create"),
     path("<uuid:uuid>/", views.person_detail, name="detail"),
     path("<uuid:uuid>/edit/", views.person_edit, name="edit"),

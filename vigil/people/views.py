@@ -18,6 +18,7 @@ from vigil.accounts.choices import CASEWORK_ROLES
 from vigil.audit.selectors import person_viewers
 from vigil.core.decorators import role_required, signed_in
 from vigil.core.exceptions import NotFound, VigilError
+from vigil.core.exports import csv_download
 from vigil.core.pagination import paginate
 from vigil.people import selectors, services
 from vigil.people.exceptions import PersonRestricted, PossibleDuplicate
@@ -288,3 +289,40 @@ def restriction_review(request, person):
             messages.success(request, _("The restriction has been reviewed and stays in place."))
             return redirect("people:detail", uuid=person.uuid)
     return render(request, "people/restriction_review.html", {"person": person, "form": form})
+
+
+@casework_only
+def person_list_export(request):
+    """The people list as CSV, with the search and sort on the page (audited)."""
+    search = request.GET.get("q", "").strip()
+    sort = selectors.normalise_sort(request.GET.get("sort"))
+    people = selectors.person_list(user=request.user, search=search, sort=sort)
+    header = [
+        _("Family name"),
+        _("Given name"),
+        _("Date of birth"),
+        _("PNC ID"),
+        _("Register (ViSOR) reference"),
+        _("Owning team"),
+        _("Restricted"),
+    ]
+    rows = (
+        [
+            p.family_name,
+            p.given_name,
+            p.date_of_birth.isoformat() if p.date_of_birth else "",
+            p.pnc_id,
+            p.register_reference,
+            p.team.name,
+            _("Yes") if p.is_restricted else _("No"),
+        ]
+        for p in people.iterator(chunk_size=2000)
+    )
+    return csv_download(
+        actor=request.user,
+        filename="vigil-people",
+        header=[str(h) for h in header],
+        rows=rows,
+        action="people.export",
+        filters={"q": search, "sort": sort},
+    )
