@@ -86,3 +86,11 @@ def primary_team(user):
         if m.role in CASEWORK_ROLES:
             return m.team
     return ms[0].team if ms else None
+
+
+def rank_at_least(user, rank: str) -> bool:
+    """Whether the user's rank or grade authorises decisions that need `rank` (a decision
+    needing an inspector accepts an inspector, a chief inspector, a staff manager...)."""
+    from vigil.accounts.choices import RANK_LEVEL
+
+    return bool(getattr(user, "is_authenticated", False)) and RANK_LEVEL.get(user.rank, 0) >= RANK_LEVEL[rank]
