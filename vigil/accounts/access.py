@@ -93,4 +93,7 @@ def rank_at_least(user, rank: str) -> bool:
     needing an inspector accepts an inspector, a chief inspector, a staff manager...)."""
     from vigil.accounts.choices import RANK_LEVEL
 
-    return bool(getattr(user, "is_authenticated", False)) and RANK_LEVEL.get(user.rank, 0) >= RANK_LEVEL[rank]
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and RANK_LEVEL.get(user.rank, 0) >= RANK_LEVEL[rank]
+    )

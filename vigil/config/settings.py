@@ -215,6 +215,8 @@ DEFAULT_FROM_EMAIL = env_str("VIGIL_FROM_EMAIL", "vigil@localhost")
 VIGIL_BASE_URL = env_str("VIGIL_BASE_URL", "http://127.0.0.1:8000")
 
 VIGIL_SERVICE_NAME = env_str("VIGIL_SERVICE_NAME", "Vigil")
+# Directories holding the force's own assessment definitions (e.g. its licensed KIRAT).
+VIGIL_INSTRUMENTS_DIRS = env_list("VIGIL_INSTRUMENTS_DIRS")
 
 LOGGING = {
     "version": 1,

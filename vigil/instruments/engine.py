@@ -612,14 +612,20 @@ class Registry:
     @classmethod
     def from_directory(cls, directory: Path | str = DEFINITIONS_DIR) -> Registry:
         """Load every `*.json` in `directory`; if any is bad, report the problems of all."""
+        return cls.from_directories([directory])
+
+    @classmethod
+    def from_directories(cls, directories: list[Path | str]) -> Registry:
+        """Load every `*.json` in each directory; if any is bad, report the problems of all."""
         definitions, problems = [], []
-        for path in sorted(Path(directory).glob("*.json")):
-            try:
-                definitions.append(load_definition(path))
-            except DefinitionError as exc:
-                problems.extend(f"{exc.source}: {p}" for p in exc.problems)
+        for directory in directories:
+            for path in sorted(Path(directory).glob("*.json")):
+                try:
+                    definitions.append(load_definition(path))
+                except DefinitionError as exc:
+                    problems.extend(f"{exc.source}: {p}" for p in exc.problems)
         if problems:
-            raise DefinitionError(str(directory), problems)
+            raise DefinitionError(", ".join(str(d) for d in directories), problems)
         return cls(definitions)
 
     def all(self) -> list[Definition]:
@@ -646,8 +652,12 @@ class Registry:
 
 @functools.cache
 def registry() -> Registry:
-    """The definitions shipped in the package (loaded once per process)."""
-    return Registry.from_directory(DEFINITIONS_DIR)
+    """The definitions shipped in the package and the force's own (VIGIL_INSTRUMENTS_DIRS),
+    loaded once per process. A force's licensed definition with the same code and a
+    higher version becomes the latest; earlier assessments keep their version."""
+    from django.conf import settings
+
+    return Registry.from_directories([DEFINITIONS_DIR, *settings.VIGIL_INSTRUMENTS_DIRS])
 
 
 # --- Scoring and deciding the band --------------------------------------------------------

@@ -122,14 +122,22 @@ def test_the_500_page_renders_without_the_database_or_the_user():
     from vigil.core.views import error_500
 
     response = error_500(RequestFactory().get("/"))
-    assert response.status_code == 500 and b"Sorry, there is a problem with Vigil" in response.content
+    assert (
+        response.status_code == 500 and b"Sorry, there is a problem with Vigil" in response.content
+    )
 
 
 def test_the_api_schema_is_served_and_lists_every_router():
     schema = Client().get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
-    for prefix in ("/api/v1/people", "/api/v1/duties", "/api/v1/instruments", "/api/v1/audit", "/api/v1/accounts",
-                   "/api/v1/policies"):
+    for prefix in (
+        "/api/v1/people",
+        "/api/v1/duties",
+        "/api/v1/instruments",
+        "/api/v1/audit",
+        "/api/v1/accounts",
+        "/api/v1/policies",
+    ):
         assert any(p.startswith(prefix) for p in paths), prefix
     assert {"TokenAuth", "VerifiedSessionAuth"} <= set(schema["components"]["securitySchemes"])

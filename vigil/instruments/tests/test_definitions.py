@@ -315,3 +315,20 @@ def test_it_rejects_every_broken_variant_of_a_valid_definition(data, break_index
     BREAKS[break_index](data)
     with pytest.raises(engine.DefinitionError):
         engine.parse_definition(data)
+
+
+def test_a_forces_own_definition_directory_adds_a_later_version(tmp_path, settings):
+    import json
+
+    from vigil.instruments import engine
+
+    licensed = json.loads((engine.DEFINITIONS_DIR / "referral-risk-1.json").read_text())
+    licensed["version"] = 2
+    (tmp_path / "referral-risk-2.json").write_text(json.dumps(licensed))
+    settings.VIGIL_INSTRUMENTS_DIRS = [str(tmp_path)]
+    engine.registry.cache_clear()
+    try:
+        assert engine.registry().latest("referral-risk").version == 2
+        assert engine.registry().find("referral-risk", 1) is not None
+    finally:
+        engine.registry.cache_clear()
