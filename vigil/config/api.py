@@ -25,7 +25,9 @@ from vigil.audit.api import router as audit_router  # noqa: E402
 from vigil.core.api import router as core_router  # noqa: E402
 from vigil.duties.api import router as duties_router  # noqa: E402
 from vigil.instruments.api import router as instruments_router  # noqa: E402
+from vigil.investigations.api import router as investigations_router  # noqa: E402
 from vigil.people.api import router as people_router  # noqa: E402
+from vigil.referrals.api import router as referrals_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
@@ -33,3 +35,5 @@ api.add_router("/audit", audit_router)
 api.add_router("/people", people_router)
 api.add_router("/duties", duties_router)
 api.add_router("/instruments", instruments_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/investigations", investigations_router)

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "vigil.people",
     "vigil.duties",
     "vigil.instruments",
+    "vigil.referrals",
+    "vigil.investigations",
     "vigil.synthetic",
 ]
 

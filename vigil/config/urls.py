@@ -19,6 +19,8 @@ urlpatterns = [
     path("people/", include("vigil.people.urls")),
     path("work/", include("vigil.duties.urls")),
     path("instruments/", include("vigil.instruments.urls")),
+    path("referrals/", include("vigil.referrals.urls")),
+    path("investigations/", include("vigil.investigations.urls")),
     path("", include("vigil.core.urls")),
     path("api/v1/", api.urls),
 ]
