@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import BaseModel
 from vigil.duties.choices import RiskLevel
+from vigil.people.choices import IdentifierKind
 from vigil.referrals.choices import ChildStatus, Source, Status, SuspectAge
 
 
@@ -165,17 +166,7 @@ class ReferralIdentifier(BaseModel):
     referral = models.ForeignKey(
         Referral, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("referral")
     )
-    kind = models.CharField(
-        _("kind"),
-        max_length=20,
-        choices=[
-            ("username", _("Username")),
-            ("email", _("E-mail address")),
-            ("phone", _("Phone number")),
-            ("ip", _("IP address")),
-            ("device", _("Device ID")),
-        ],
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=IdentifierKind.choices)
     value = models.CharField(_("value"), max_length=300)
     normalised = models.CharField(max_length=300, db_index=True, editable=False)
     platform = models.CharField(_("platform"), max_length=100, blank=True)
