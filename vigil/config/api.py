@@ -26,6 +26,7 @@ from vigil.core.api import router as core_router  # noqa: E402
 from vigil.duties.api import router as duties_router  # noqa: E402
 from vigil.instruments.api import router as instruments_router  # noqa: E402
 from vigil.investigations.api import router as investigations_router  # noqa: E402
+from vigil.offenders.api import router as offenders_router  # noqa: E402
 from vigil.people.api import router as people_router  # noqa: E402
 from vigil.referrals.api import router as referrals_router  # noqa: E402
 
@@ -37,3 +38,4 @@ api.add_router("/duties", duties_router)
 api.add_router("/instruments", instruments_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/investigations", investigations_router)
+api.add_router("/nominals", offenders_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "vigil.instruments",
     "vigil.referrals",
     "vigil.investigations",
+    "vigil.offenders",
     "vigil.synthetic",
 ]
 

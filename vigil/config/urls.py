@@ -21,6 +21,7 @@ urlpatterns = [
     path("instruments/", include("vigil.instruments.urls")),
     path("referrals/", include("vigil.referrals.urls")),
     path("investigations/", include("vigil.investigations.urls")),
+    path("nominals/", include("vigil.offenders.urls")),
     path("", include("vigil.core.urls")),
     path("api/v1/", api.urls),
 ]
