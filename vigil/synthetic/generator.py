@@ -190,6 +190,21 @@ def generate(*, scale: str | Scale = "force", seed: int = 1, stdout=None) -> Res
                     result.users += 1
             # In the demo force, the demo sergeants keep the records their teams create.
             supervisors.update(demo_supervisors)
+            if index > 0:
+                # Every other force gets its inspectors too, so that escalations reach someone.
+                for key, scope in (("polit", Scope.TEAM), ("mosovo_1", Scope.FORCE)):
+                    given, family, _gender = _person_name(rng)
+                    inspector = _user(
+                        admin,
+                        email=f"{code}.{key}.inspector@{DEMO_DOMAIN}",
+                        full_name=f"{given} {family}",
+                        rank=Rank.INSPECTOR,
+                        password_hash=password_hash,
+                    )
+                    accounts.membership_add(
+                        actor=admin, user=inspector, team=teams[key], role=Role.MANAGER, scope=scope
+                    )
+                    result.users += 1
         result.people += _people(supervisors, rng, teams, plan, today, force_index=index)
         if stdout is not None:
             stdout.write(f"  {name}: {len(teams)} teams, people so far {result.people}\n")
