@@ -35,6 +35,9 @@ from vigil.duties.policies import (
 SubjectKey = tuple[str, uuid.UUID]
 ExpectedFn = Callable[[dt.datetime], Iterable[tuple[str, uuid.UUID | str]]]
 UrlFn = Callable[[uuid.UUID], str | None]
+# hook(duties, level, now): called by the sweep, inside its transaction, for the duties of
+# one kind it has just escalated to `level` (their escalation_level still holds the old one).
+EscalateHook = Callable[[list, int, dt.datetime], None]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class DutyKind:
     `expected(now)` returns the (subject_type, subject_id) pairs that should have an open
     duty of this kind, computed from domain state (for `vigil duties check`).
     `url(subject_id)` returns the page of the duty's subject, if its app has one.
+    `on_escalate` (given to declare_duty_kind, or added with add_escalate_hook) is called
+    by the sweep with the duties of the kind it has just escalated.
     """
 
     code: str
@@ -69,6 +74,22 @@ class DutyKind:
 
 
 _KINDS: dict[str, DutyKind] = {}
+_ESCALATE_HOOKS: dict[str, list[EscalateHook]] = {}
+
+
+def add_escalate_hook(code: str, hook: EscalateHook) -> None:
+    """Have the sweep call `hook` when it escalates duties of kind `code`.
+
+    Keyed by code, so an app may react to another app's kind (an escalation log, say)
+    whichever is imported first. Registering the same hook twice registers it once.
+    """
+    hooks = _ESCALATE_HOOKS.setdefault(code, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def escalate_hooks(code: str) -> list[EscalateHook]:
+    return list(_ESCALATE_HOOKS.get(code, []))
 
 
 def declare_duty_kind(
@@ -80,6 +101,7 @@ def declare_duty_kind(
     escalate_supervisor_days: int = DEFAULT_SUPERVISOR_DAYS,
     escalate_manager_days: int = DEFAULT_MANAGER_DAYS,
     source: Source = Source.VIGIL,
+    on_escalate: EscalateHook | None = None,
 ) -> DutyKind:
     """Declare a duty kind and its two escalation policies.
 
@@ -93,6 +115,8 @@ def declare_duty_kind(
         raise RuntimeError(f"Duty kind {code} declared twice with different labels")
     kind = DutyKind(code=code, label=label, expected=expected, url=url)
     _KINDS[code] = kind
+    if on_escalate is not None:
+        add_escalate_hook(code, on_escalate)
     declare_escalation_policies(
         code,
         label,

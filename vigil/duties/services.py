@@ -34,7 +34,7 @@ from vigil.duties import messages
 from vigil.duties.choices import EscalationLevel, RiskLevel
 from vigil.duties.models import Duty, Escalation, Notification
 from vigil.duties.policies import DEFAULT_MANAGER_DAYS, DEFAULT_SUPERVISOR_DAYS
-from vigil.duties.registry import all_kinds, get_kind
+from vigil.duties.registry import all_kinds, escalate_hooks, get_kind
 from vigil.duties.selectors import assignable_officers, days_overdue
 
 logger = logging.getLogger(__name__)
@@ -436,6 +436,12 @@ def _escalate_batch(
         ]
     )
     Duty.objects.filter(pk__in=ids).update(escalation_level=level, updated_at=clock.now())
+    by_kind: dict[str, list[Duty]] = defaultdict(list)
+    for d in duties:
+        by_kind[d.kind].append(d)
+    for kind_code, kind_duties in sorted(by_kind.items()):
+        for hook in escalate_hooks(kind_code):
+            hook(kind_duties, level, now)
     notifications = [
         Notification(user=user, duty=d, message_key=message_key, params=_duty_params(d, now=now))
         for d in duties
@@ -500,8 +506,9 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE)
        policies in force at `now`, which open duties are past the level's threshold;
        claim a batch of those not yet escalated to the level (rows another sweep holds
        are skipped); record an Escalation for each (unique on duty and level, so exactly
-       once), raise the duty's escalation level, notify the supervisors (or managers)
-       reaching the duty's team, audit; commit; repeat until none are left.
+       once), raise the duty's escalation level, call the kind's on_escalate hooks,
+       notify the supervisors (or managers) reaching the duty's team, audit; commit;
+       repeat until none are left.
     2. Claim batches of open duties at least a day overdue whose assignee has not been
        told; tell them, mark the duty, audit; repeat until none are left.
     """
@@ -527,3 +534,61 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE)
         result.overdue_notices += told
         result.notifications += told
     return result
+
+
+@transaction.atomic
+def duty_reschedule(
+    *, actor, kind: str, subject, due_at: dt.datetime, reason: str = ""
+) -> Duty | None:
+    """Move the due date of the open duty of `kind` on `subject` (e.g. a trigger brings an
+    assessment forward). None when none is open. The duty keeps its escalation history;
+    audited with the old and new dates."""
+    if timezone.is_naive(due_at):
+        raise ValueError("A duty's due_at must be timezone-aware")
+    subject_type, subject_id = _subject_key(subject)
+    duty = (
+        Duty.objects.select_for_update()
+        .filter(
+            kind=kind, subject_type=subject_type, subject_id=subject_id, completed_at__isnull=True
+        )
+        .first()
+    )
+    if duty is None or duty.due_at == due_at:
+        return duty
+    before = duty.due_at
+    duty.due_at = due_at
+    duty.save(update_fields=["due_at", "updated_at"])
+    audit.record(
+        actor,
+        "duty.reschedule",
+        duty,
+        person=duty.person,
+        reason=reason,
+        changes={"kind": kind, "due_at": [before.isoformat(), due_at.isoformat()]},
+    )
+    return duty
+
+
+@transaction.atomic
+def duty_set_risk_level(*, actor, person, risk_level: str, kinds: list[str] | None = None) -> int:
+    """Give a person's open duties (optionally only of `kinds`) a new risk level, when their
+    assessed risk changes; one audit event for the change. Returns how many changed."""
+    if risk_level not in RiskLevel.values:
+        raise ValidationFailed(
+            _("Choose a risk level: very high, high, medium or low"), field="risk_level"
+        )
+    duties = Duty.objects.filter(person=person, completed_at__isnull=True).exclude(
+        risk_level=risk_level
+    )
+    if kinds is not None:
+        duties = duties.filter(kind__in=kinds)
+    changed = duties.update(risk_level=risk_level, updated_at=clock.now())
+    if changed:
+        audit.record(
+            actor,
+            "duty.risk_level",
+            person,
+            person=person,
+            changes={"risk_level": risk_level, "duties": changed, "kinds": kinds or "all"},
+        )
+    return changed

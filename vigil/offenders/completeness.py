@@ -1,0 +1,125 @@
+"""The completeness checklist of a nominal's record (point H): required-field rules.
+
+The rules are a declared list, each a condition a complete record meets, written as a
+database expression so that "complete or not" for every nominal is one query. A force
+switches a rule off with its policy `offenders.completeness.<code>` (yes/no, default
+yes), which keeps the change audited and dated like every other policy.
+
+To add a rule, add a `Rule` to RULES: its policy is declared from the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.policy_registry import Kind, Source, declare, policy_values
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str | Promise
+    condition: Callable[[], Q]  # a condition on Nominal rows, built when asked
+
+    @property
+    def policy_key(self) -> str:
+        return f"offenders.completeness.{self.code}"
+
+
+def _has_requirement() -> Q:
+    from vigil.offenders.models import NotificationRequirement
+
+    return Q(Exists(NotificationRequirement.objects.filter(nominal_id=OuterRef("pk"))))
+
+
+def _has_initial_notification() -> Q:
+    from vigil.offenders.models import NotificationEvent
+
+    return Q(
+        Exists(
+            NotificationEvent.objects.filter(
+                nominal_id=OuterRef("pk"), kind="initial", notified_on__isnull=False
+            )
+        )
+    )
+
+
+def _has_current_address() -> Q:
+    from vigil.people.models import Address
+
+    return Q(Exists(Address.objects.filter(person_id=OuterRef("person_id"), valid_to__isnull=True)))
+
+
+def _has_plan() -> Q:
+    from vigil.offenders.models import Plan
+
+    return Q(Exists(Plan.objects.filter(nominal_id=OuterRef("pk"))))
+
+
+RULES: list[Rule] = [
+    Rule(
+        "register_reference",
+        _("Register (ViSOR) reference"),
+        lambda: ~Q(person__register_reference=""),
+    ),
+    Rule("date_of_birth", _("Date of birth"), lambda: Q(person__date_of_birth__isnull=False)),
+    Rule("current_address", _("Current address"), _has_current_address),
+    Rule(
+        "offender_manager",
+        _("Named offender manager"),
+        lambda: Q(offender_manager__isnull=False) | ~Q(status="active"),
+    ),
+    Rule(
+        "mappa",
+        _("MAPPA category and level"),
+        lambda: Q(mappa_category__isnull=False, mappa_level__isnull=False),
+    ),
+    Rule("notification_requirement", _("Notification requirements and end date"), _has_requirement),
+    Rule("initial_notification", _("Initial notification recorded"), _has_initial_notification),
+    Rule("risk_level", _("Current risk level (approved ARMS)"), lambda: ~Q(risk_level="")),
+    Rule("plan", _("Risk management plan"), _has_plan),
+]
+
+for _rule in RULES:
+    declare(
+        _rule.policy_key,
+        label=_rule.label,
+        default=True,
+        unit="",
+        source=Source.APP,
+        kind=Kind.BOOLEAN,
+        note=_("A required field of a nominal's record (register standards)."),
+    )
+
+
+def active_rules(at=None) -> list[Rule]:
+    """The rules in force (one query for their policies)."""
+    values = policy_values([r.policy_key for r in RULES], at=at)
+    return [r for r in RULES if values[r.policy_key]]
+
+
+def annotate_completeness(qs, rules: list[Rule] | None = None):
+    """Annotate each nominal with `rule_<code>` booleans and `is_complete`."""
+    rules = active_rules() if rules is None else rules
+    annotations = {
+        f"rule_{r.code}": ExpressionWrapper(r.condition(), output_field=BooleanField())
+        for r in rules
+    }
+    everything = Q()
+    for r in rules:
+        everything &= r.condition()
+    annotations["is_complete"] = ExpressionWrapper(everything, output_field=BooleanField())
+    return qs.annotate(**annotations)
+
+
+def checklist(nominal, rules: list[Rule]) -> list[dict]:
+    """[{code, label, met}] for a nominal annotated by `annotate_completeness`."""
+    return [
+        {"code": r.code, "label": r.label, "met": bool(getattr(nominal, f"rule_{r.code}"))}
+        for r in rules
+    ]

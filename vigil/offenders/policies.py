@@ -1,0 +1,165 @@
+"""Offender management's tunable numbers: each with its default and where it comes from."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.policy_registry import Kind, Source, declare
+
+RANK_LEVEL_NOTE = _(
+    "Rank levels: 1 constable or police staff, 2 sergeant or staff supervisor, 3 inspector "
+    "or staff manager, 4 chief inspector, 5 superintendent or senior staff, 6 chief "
+    "superintendent, 7 chief officer."
+)
+
+# --- notification (Sexual Offences Act 2003) ------------------------------------------
+declare(
+    "offenders.notify_within_days",
+    label=_("Initial notification, changes and staying with a child: notify within"),
+    default=3,
+    unit=_("days"),
+    source=Source.LAW,
+    minimum=1,
+    maximum=14,
+    note=_(
+        "Sexual Offences Act 2003 ss83, 84 and 2012 regulations: 3 days beginning with the day."
+    ),
+)
+declare(
+    "offenders.renotify_months",
+    label=_("Re-notify at least every"),
+    default=12,
+    unit=_("months"),
+    source=Source.LAW,
+    minimum=1,
+    maximum=12,
+    note=_("Sexual Offences Act 2003 s85: within one year of the last notification."),
+)
+declare(
+    "offenders.foreign_travel_notice_days",
+    label=_("Foreign travel: notify at least this many days before leaving"),
+    default=7,
+    unit=_("days"),
+    source=Source.LAW,
+    minimum=0,
+    maximum=30,
+)
+declare(
+    "offenders.weekly_reporting_days",
+    label=_("No fixed abode: report every"),
+    default=7,
+    unit=_("days"),
+    source=Source.LAW,
+    minimum=1,
+    maximum=14,
+)
+
+# --- risk, plans, reviews -------------------------------------------------------------
+declare(
+    "offenders.arms_interval_months",
+    label=_("ARMS assessment due every"),
+    default=12,
+    unit=_("months"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=24,
+)
+declare(
+    "offenders.arms_trigger_days",
+    label=_("ARMS after a trigger (intelligence, change, breach, release) due within"),
+    default=28,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=90,
+)
+declare(
+    "offenders.intelligence_review_days",
+    label=_("Offender manager reviews new intelligence within"),
+    default=7,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=60,
+)
+declare(
+    "offenders.supervisor_review_months",
+    label=_("Supervisor reviews each ARMS, plan and visit within"),
+    default=1,
+    unit=_("months"),
+    source=Source.HMICFRS,
+    minimum=1,
+    maximum=3,
+)
+_PRE_2017 = _(
+    "The national visit regime before 2017 (APP). Plans may set visits more often, never less."
+)
+for level, months, label in [
+    ("very_high", 1, _("Home visits for very high risk: at least every")),
+    ("high", 3, _("Home visits for high risk: at least every")),
+    ("medium", 6, _("Home visits for medium risk: at least every")),
+    ("low", 12, _("Home visits for low risk: at least every")),
+]:
+    declare(
+        f"offenders.visit_max_months.{level}",
+        label=label,
+        default=months,
+        unit=_("months"),
+        source=Source.APP,
+        minimum=1,
+        maximum=24,
+        note=_PRE_2017,
+    )
+
+# --- visits: authorisation and dip-checks ----------------------------------------------
+declare(
+    "offenders.visit_authorisation_rank_level",
+    label=_("Announced or single-officer visits are authorised by at least rank level"),
+    default=2,
+    unit=_("rank level"),
+    source=Source.APP,
+    minimum=1,
+    maximum=7,
+    note=RANK_LEVEL_NOTE,
+)
+declare(
+    "offenders.visit_authorisation_hours",
+    label=_("Authorise a non-compliant visit no later than this after it"),
+    default=24,
+    unit=_("hours"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=168,
+)
+declare(
+    "offenders.dip_check_percent",
+    label=_("Share of visit authorisations dip-checked each month"),
+    default=10,
+    unit=_("per cent"),
+    source=Source.VIGIL,
+    kind=Kind.DECIMAL,
+    minimum=1,
+    maximum=100,
+)
+declare(
+    "offenders.dip_check_rank_level",
+    label=_("Dip-checks of authorisations are made by at least rank level"),
+    default=3,
+    unit=_("rank level"),
+    source=Source.VIGIL,
+    minimum=2,
+    maximum=7,
+    note=RANK_LEVEL_NOTE,
+)
+
+# --- caseload (L) ----------------------------------------------------------------------
+declare(
+    "offenders.caseload_threshold",
+    label=_("Manageable caseload per offender manager"),
+    default=50,
+    unit=_("nominals"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=500,
+    note=_('HMICFRS called 100 per manager "double what we would like to see".'),
+)
+
+from vigil.offenders import completeness  # noqa: E402,F401  (declares the completeness rules' policies)

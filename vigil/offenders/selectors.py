@@ -1,0 +1,407 @@
+"""Permission-scoped reads of offender management.
+
+A user sees a nominal when they hold a casework role reaching the nominal's managing team
+(`access.teams_q`) and the people app's need-to-know rule allows the person (not
+restricted, or restricted with the user named). Missing and forbidden are both 404. The
+assurance role (aggregates only) sees none of it. Lists cost a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_module
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.translation import gettext as _
+
+from vigil import audit
+from vigil.accounts import access
+from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES
+from vigil.accounts.models import User
+from vigil.core import clock
+from vigil.core.exceptions import NotFound
+from vigil.core.policy_registry import policy_value
+from vigil.duties.choices import RISK_ORDER
+from vigil.duties.models import Duty
+from vigil.offenders import completeness
+from vigil.offenders.choices import NominalStatus
+from vigil.offenders.models import (
+    Arms,
+    DipCheck,
+    Intelligence,
+    Nominal,
+    NotificationEvent,
+    Plan,
+    Review,
+    Visit,
+)
+from vigil.people.models import Person
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("There is no nominal with that id, or you do not have access to it."))
+
+
+def _person_allowed(user) -> Q:
+    named = Person.restricted_to.through.objects.filter(
+        person_id=OuterRef("person_id"), user_id=user.pk
+    )
+    return Q(person__is_restricted=False) | Q(Exists(named))
+
+
+def nominals_for(user) -> QuerySet[Nominal]:
+    """Every nominal the user may see (casework role reaching the managing team, person
+    allowed by need to know)."""
+    if not access.is_casework_user(user):
+        return Nominal.objects.none()
+    return Nominal.objects.filter(access.teams_q(user, CASEWORK_ROLES)).filter(
+        _person_allowed(user)
+    )
+
+
+def _in_reach(model, user, path: str = "nominal"):
+    """Rows of `model` whose nominal the user may see."""
+    return model.objects.filter(**{f"{path}__in": nominals_for(user).values("pk")})
+
+
+def get_nominal_for_user(user, uuid, action: str = "view") -> Nominal:
+    """One nominal the user may see, with person, team and manager; the read is audited."""
+    try:
+        key = uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(str(uuid))
+    except ValueError:
+        raise _not_found() from None
+    nominal = (
+        nominals_for(user)
+        .select_related("person", "team", "team__force", "offender_manager")
+        .filter(uuid=key)
+        .first()
+    )
+    if nominal is None:
+        raise _not_found()
+    changes = {} if action == "view" else {"purpose": action}
+    audit.record(user, "nominal.view", nominal, changes=changes, person=nominal.person)
+    return nominal
+
+
+def can_supervise(user, nominal: Nominal) -> bool:
+    team_ids, force_ids = access.team_scope(user, SUPERVISORY_ROLES)
+    return nominal.team_id in team_ids or nominal.team.force_id in force_ids
+
+
+def _risk_rank(field: str = "risk_level"):
+    return Case(
+        *[When(**{field: level}, then=Value(rank)) for level, rank in RISK_ORDER.items()],
+        default=Value(len(RISK_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def _next_due():
+    return Subquery(
+        Duty.objects.filter(
+            person_id=OuterRef("person_id"),
+            kind__startswith="offenders.",
+            completed_at__isnull=True,
+        )
+        .values("person_id")
+        .annotate(first=Min("due_at"))
+        .values("first")
+    )
+
+
+CASELOAD_SORTS = {
+    "name": ["person__family_name", "person__given_name", "pk"],
+    "risk": ["risk_rank", "next_due", "pk"],
+    "due": ["next_due", "risk_rank", "pk"],
+    "status": ["status", "person__family_name", "pk"],
+    "manager": ["offender_manager__full_name", "person__family_name", "pk"],
+}
+
+
+def nominal_list(
+    *,
+    user,
+    mine: bool = False,
+    team=None,
+    manager=None,
+    status: str = "",
+    risk: str = "",
+    sort: str = "due",
+) -> QuerySet[Nominal]:
+    """A caseload: the user's own nominals (`mine`) or those they may see, filtered, with
+    risk rank, next due date of open offender-management work and completeness, sorted
+    by `sort` (a CASELOAD_SORTS key, "-" for descending). One query for the rows."""
+    qs = nominals_for(user).select_related("person", "team", "offender_manager")
+    if mine:
+        qs = qs.filter(offender_manager_id=user.pk)
+    if team is not None:
+        qs = qs.filter(team_id=team.pk)
+    if manager is not None:
+        qs = qs.filter(offender_manager_id=manager.pk)
+    if status:
+        qs = qs.filter(status=status)
+    if risk:
+        qs = qs.filter(risk_level=risk)
+    qs = completeness.annotate_completeness(
+        qs.annotate(risk_rank=_risk_rank(), next_due=_next_due())
+    )
+    key = (sort or "due").lstrip("-")
+    fields = CASELOAD_SORTS.get(key, CASELOAD_SORTS["due"])
+    if sort.startswith("-") and key in CASELOAD_SORTS:
+        fields = ["-" + fields[0], *fields[1:]]
+    return qs.order_by(*fields)
+
+
+def completeness_by_nominal(*, queryset: QuerySet[Nominal] | None = None, at=None) -> QuerySet:
+    """Point H's metric: every nominal (of `queryset`, default all) as rows of
+    (id, uuid, status, team_id, is_complete), one database query. Unscoped when no
+    queryset is given: for the assurance module's aggregate computation only."""
+    qs = queryset if queryset is not None else Nominal.objects.all()
+    rules = completeness.active_rules(at=at)
+    return completeness.annotate_completeness(qs, rules).values(
+        "id", "uuid", "status", "team_id", "is_complete"
+    )
+
+
+def nominal_checklist(nominal: Nominal) -> list[dict]:
+    """The completeness checklist of one nominal: [{code, label, met}]."""
+    rules = completeness.active_rules()
+    row = completeness.annotate_completeness(Nominal.objects.filter(pk=nominal.pk), rules).first()
+    return completeness.checklist(row, rules)
+
+
+# --- a nominal's record --------------------------------------------------------------
+
+
+def nominal_duties(nominal: Nominal) -> QuerySet[Duty]:
+    return (
+        Duty.objects.filter(
+            person_id=nominal.person_id, kind__startswith="offenders.", completed_at__isnull=True
+        )
+        .select_related("assignee")
+        .order_by("due_at")
+    )
+
+
+def arms_for(nominal: Nominal) -> QuerySet[Arms]:
+    return nominal.arms.select_related("assessor", "assessment", "review").order_by(
+        "-completed_at", "-pk"
+    )
+
+
+def plans_for(nominal: Nominal) -> QuerySet[Plan]:
+    return nominal.plans.select_related("author", "review").prefetch_related("actions")
+
+
+def visits_for(nominal: Nominal) -> QuerySet[Visit]:
+    return (
+        nominal.visits.select_related("recorded_by", "authorisation__authorised_by", "review")
+        .prefetch_related("officers")
+        .order_by("-visited_at", "-pk")
+    )
+
+
+def reviews_for(nominal: Nominal) -> QuerySet[Review]:
+    return nominal.reviews.select_related("reviewer", "arms", "plan", "visit").order_by(
+        "-opened_at", "-pk"
+    )
+
+
+def timeline(nominal: Nominal) -> list[dict]:
+    """The record's history from the audit trail, newest first (one query)."""
+    from vigil.audit.models import AuditEvent
+
+    events = (
+        AuditEvent.objects.filter(person_id=str(nominal.person.uuid), action__startswith="nominal.")
+        .exclude(action="nominal.view")
+        .order_by("-pk")[:200]
+    )
+    return list(events)
+
+
+# --- items by their own id (each checks the nominal is visible) ------------------------
+
+
+def _get(qs, uuid):
+    try:
+        key = uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(str(uuid))
+    except ValueError:
+        raise _not_found() from None
+    obj = qs.filter(uuid=key).first()
+    if obj is None:
+        raise _not_found()
+    return obj
+
+
+def get_visit_for_user(user, uuid) -> Visit:
+    return _get(
+        _in_reach(Visit, user)
+        .select_related(
+            "nominal__person",
+            "nominal__team__force",
+            "nominal__offender_manager",
+            "recorded_by",
+            "authorisation__authorised_by",
+        )
+        .prefetch_related("officers"),
+        uuid,
+    )
+
+
+def get_plan_for_user(user, uuid) -> Plan:
+    return _get(_in_reach(Plan, user).select_related("nominal"), uuid)
+
+
+def get_arms_for_user(user, uuid) -> Arms:
+    return _get(_in_reach(Arms, user).select_related("nominal__person", "assessment"), uuid)
+
+
+def get_notification_for_user(user, uuid) -> NotificationEvent:
+    return _get(
+        _in_reach(NotificationEvent, user).select_related(
+            "nominal__person", "nominal__team__force", "nominal__offender_manager"
+        ),
+        uuid,
+    )
+
+
+def get_intelligence_for_user(user, uuid) -> Intelligence:
+    return _get(
+        _in_reach(Intelligence, user).select_related(
+            "nominal__person", "nominal__team__force", "nominal__offender_manager"
+        ),
+        uuid,
+    )
+
+
+def get_order_for_user(user, uuid):
+    from vigil.offenders.models import Order
+
+    return _get(_in_reach(Order, user).select_related("nominal__person", "nominal__team"), uuid)
+
+
+def get_review_for_user(user, uuid) -> Review:
+    """A review the user may see (any casework role of the team; recording it needs a
+    supervisor, checked by the service)."""
+    return _get(
+        _in_reach(Review, user).select_related(
+            "nominal__person",
+            "nominal__team__force",
+            "nominal__offender_manager",
+            "arms__assessor",
+            "arms__assessment",
+            "plan__author",
+            "visit__recorded_by",
+            "reviewer",
+        ),
+        uuid,
+    )
+
+
+def review_queue(*, user, overdue_only: bool = False) -> QuerySet[Review]:
+    """Open supervisor reviews of the teams the user supervises (need to know applied),
+    oldest due first."""
+    if not access.is_supervisor(user):
+        return Review.objects.none()
+    qs = Review.objects.filter(
+        access.teams_q(user, SUPERVISORY_ROLES, team_field="nominal__team"),
+        reviewed_at__isnull=True,
+        nominal__in=nominals_for(user).values("pk"),
+    )
+    if overdue_only:
+        qs = qs.filter(due_at__lt=clock.now())
+    return (
+        qs.select_related(
+            "nominal__person",
+            "nominal__offender_manager",
+            "nominal__team",
+            "arms__assessor",
+            "plan__author",
+            "visit__recorded_by",
+        )
+        .annotate(risk_rank=_risk_rank("nominal__risk_level"))
+        .order_by("due_at", "risk_rank", "pk")
+    )
+
+
+def dip_checks_for(*, user) -> QuerySet[DipCheck]:
+    """The dip-checks assigned to the user, open first."""
+    return (
+        DipCheck.objects.filter(reviewer_id=user.pk)
+        .select_related(
+            "authorisation__authorised_by",
+            "authorisation__visit__nominal__person",
+        )
+        .order_by("checked_at", "-month", "pk")
+    )
+
+
+def get_dip_check_for_user(user, uuid) -> DipCheck:
+    return _get(dip_checks_for(user=user), uuid)
+
+
+def flagged_visits(*, user) -> QuerySet[Visit]:
+    """Non-compliant visits with no authorisation past the deadline, or authorised late."""
+    hours = policy_value("offenders.visit_authorisation_hours")
+    cutoff = clock.now() - dt.timedelta(hours=hours)
+    return (
+        _in_reach(Visit, user)
+        .filter(compliant=False)
+        .filter(
+            Q(authorisation__isnull=True, visited_at__lt=cutoff) | Q(authorisation__in_time=False)
+        )
+        .select_related("nominal__person", "recorded_by")
+        .order_by("-visited_at")
+    )
+
+
+# --- caseload (L) ---------------------------------------------------------------------
+
+
+def caseloads(*, user) -> dict:
+    """Active nominals per offender manager of the teams the user supervises, against
+    the policy threshold: {threshold, rows: [{manager, count, over}]}, one query."""
+    threshold = policy_value("offenders.caseload_threshold")
+    if not access.is_supervisor(user):
+        return {"threshold": threshold, "rows": []}
+    counts = (
+        Nominal.objects.filter(
+            access.teams_q(user, SUPERVISORY_ROLES),
+            status=NominalStatus.ACTIVE,
+            offender_manager__isnull=False,
+        )
+        .values("offender_manager_id", "offender_manager__full_name")
+        .annotate(count=Count("pk"), last=Max("updated_at"))
+        .order_by("-count", "offender_manager__full_name")
+    )
+    rows = [
+        {
+            "manager_id": r["offender_manager_id"],
+            "manager": r["offender_manager__full_name"],
+            "count": r["count"],
+            "over": r["count"] > threshold,
+        }
+        for r in counts
+    ]
+    return {"threshold": threshold, "rows": rows}
+
+
+def officers_for_visit(nominal: Nominal) -> QuerySet[User]:
+    """The officers who may be recorded as present: active casework users reaching the
+    nominal's team."""
+    from vigil.duties.selectors import assignable_officers
+
+    return assignable_officers(team=nominal.team)

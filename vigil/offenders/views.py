@@ -1,0 +1,733 @@
+"""Offender-management pages. Each view parses input, loads through a scoped selector
+(404 for missing and forbidden alike), calls one service and renders."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from vigil.accounts import access
+from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES, TeamKind
+from vigil.accounts.models import Team
+from vigil.core.decorators import role_required
+from vigil.core.exceptions import NotFound, VigilError
+from vigil.core.pagination import paginate
+from vigil.instruments import engine
+from vigil.instruments.forms import assessment_form_class
+from vigil.offenders import forms, selectors, services
+from vigil.offenders.choices import NominalStatus
+from vigil.offenders.models import Order
+from vigil.people.selectors import visible_people
+
+casework = role_required(*CASEWORK_ROLES, admin_ok=False)
+supervisors = role_required(*SUPERVISORY_ROLES, admin_ok=False)
+
+
+def _sections():
+    return [
+        ("detail", _("Summary")),
+        ("notification", _("Notification")),
+        ("orders", _("Orders")),
+        ("risk", _("Risk (ARMS)")),
+        ("plan", _("Risk management plan")),
+        ("visits", _("Home visits")),
+        ("reviews", _("Supervisor reviews")),
+        ("intelligence", _("Intelligence")),
+        ("timeline", _("Timeline")),
+    ]
+
+
+def _errors(form, exc: VigilError) -> None:
+    for field, message in exc.errors or [(None, exc.message)]:
+        if hasattr(form, "add_service_error") and field:
+            form.add_service_error(field, message)
+        else:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _load(getter):
+    """Decorator: load the object named by `uuid` with `getter(user, uuid)`; 404 if not."""
+
+    def decorator(view):
+        @casework
+        @wraps(view)
+        def wrapper(request, uuid, *args, **kwargs):
+            try:
+                obj = getter(request.user, uuid)
+            except NotFound:
+                raise Http404 from None
+            return view(request, obj, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+nominal_page = _load(selectors.get_nominal_for_user)
+
+
+def _nominal_render(request, nominal, section, template, context=None, status=200):
+    ctx = {
+        "nominal": nominal,
+        "person": nominal.person,
+        "sections": [
+            {
+                "key": k,
+                "label": label,
+                "href": reverse(f"offenders:{k}", args=[nominal.uuid]),
+                "active": k == section,
+            }
+            for k, label in _sections()
+        ],
+        "section": section,
+        "supervises": selectors.can_supervise(request.user, nominal),
+    }
+    ctx.update(context or {})
+    return render(request, template, ctx, status=status)
+
+
+def _form_page(request, nominal, section, form, title, *, submit=None, status=200):
+    return _nominal_render(
+        request,
+        nominal,
+        section,
+        "offenders/nominal_form.html",
+        {"form": form, "title": title, "submit": submit or _("Save")},
+        status=status,
+    )
+
+
+# --- caseload -------------------------------------------------------------------------
+
+
+@casework
+def caseload(request):
+    sort = request.GET.get("sort", "due")
+    if sort.lstrip("-") not in selectors.CASELOAD_SORTS:
+        sort = "due"
+    mine = request.GET.get("all") != "1"
+    qs = selectors.nominal_list(
+        user=request.user,
+        mine=mine,
+        sort=sort,
+        risk=request.GET.get("risk", ""),
+        status=request.GET.get("status", ""),
+    )
+    return render(
+        request,
+        "offenders/caseload.html",
+        {
+            "page_obj": paginate(request, qs),
+            "sort": sort,
+            "mine": mine,
+            "supervisor": access.is_supervisor(request.user),
+        },
+    )
+
+
+@supervisors
+def caseloads(request):
+    from vigil.offenders.duty_kinds import OUTSTANDING_KINDS
+
+    return render(
+        request,
+        "offenders/caseloads.html",
+        {
+            "data": selectors.caseloads(user=request.user),
+            "kinds": OUTSTANDING_KINDS,
+        },
+    )
+
+
+def _teams(user):
+    team_ids, force_ids = access.team_scope(user, CASEWORK_ROLES)
+    from django.db.models import Q
+
+    return Team.objects.filter(Q(pk__in=team_ids) | Q(force_id__in=force_ids), kind=TeamKind.MOSOVO)
+
+
+@casework
+def register(request):
+    teams = _teams(request.user)
+    team = teams.first()
+    from vigil.duties.selectors import assignable_officers
+
+    officers = assignable_officers(team=team) if team else teams.none()
+    form = forms.RegisterForm(
+        request.POST or None,
+        teams=teams,
+        officers=officers,
+        initial={"team": team, "status": NominalStatus.ACTIVE},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = (
+            visible_people(request.user)
+            .filter(register_reference=d["register_reference"].strip().upper())
+            .first()
+        )
+        if person is None:
+            form.add_error(
+                "register_reference",
+                _("There is no person you can see with that register reference"),
+            )
+        else:
+            try:
+                nominal = services.nominal_register(
+                    actor=request.user,
+                    person=person,
+                    team=d["team"],
+                    offender_manager=d["offender_manager"],
+                    status=d["status"],
+                    mappa_category=d["mappa_category"],
+                    mappa_level=d["mappa_level"],
+                    financial_details_held=d["financial_details_held"],
+                )
+            except VigilError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("The nominal has been registered."))
+                return redirect("offenders:detail", nominal.uuid)
+    return render(
+        request,
+        "offenders/form.html",
+        {
+            "form": form,
+            "title": _("Register a nominal"),
+            "submit": _("Register"),
+            "back": reverse("offenders:caseload"),
+        },
+    )
+
+
+# --- the nominal's record ---------------------------------------------------------------
+
+
+def _labelled(duties):
+    from vigil.duties.registry import kind_label
+
+    rows = list(duties)
+    for d in rows:
+        d.label = kind_label(d.kind)
+    return rows
+
+
+@nominal_page
+def detail(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "detail",
+        "offenders/detail.html",
+        {
+            "checklist": selectors.nominal_checklist(nominal),
+            "duties": _labelled(selectors.nominal_duties(nominal)),
+            "requirement": nominal.requirements.first(),
+        },
+    )
+
+
+@nominal_page
+def edit(request, nominal):
+    from vigil.duties.selectors import assignable_officers
+
+    form = forms.NominalEditForm(
+        request.POST or None,
+        officers=assignable_officers(team=nominal.team),
+        initial={
+            "status": nominal.status,
+            "offender_manager": nominal.offender_manager,
+            "mappa_category": nominal.mappa_category,
+            "mappa_level": nominal.mappa_level,
+            "financial_details_held": nominal.financial_details_held,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.nominal_update(actor=request.user, nominal=nominal, **d)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The record has been updated."))
+            return redirect("offenders:detail", nominal.uuid)
+    return _form_page(request, nominal, "detail", form, _("Change the registration"))
+
+
+@nominal_page
+def notification(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "notification",
+        "offenders/notification.html",
+        {
+            "requirements": nominal.requirements.all(),
+            "events": nominal.notifications.all(),
+        },
+    )
+
+
+@nominal_page
+def requirement_add(request, nominal):
+    form = forms.RequirementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.requirement_add(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The notification requirements have been recorded."))
+            return redirect("offenders:notification", nominal.uuid)
+    return _form_page(request, nominal, "notification", form, _("Add notification requirements"))
+
+
+@nominal_page
+def notification_open(request, nominal):
+    form = forms.NotificationOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_open(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("offenders:notification", nominal.uuid)
+    return _form_page(request, nominal, "notification", form, _("A notification is due"))
+
+
+@_load(selectors.get_notification_for_user)
+def notification_record(request, event):
+    nominal = event.nominal
+    form = forms.NotificationRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_record(actor=request.user, event=event, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The notification has been recorded."))
+            return redirect("offenders:notification", nominal.uuid)
+    return _form_page(
+        request,
+        nominal,
+        "notification",
+        form,
+        _("Record the notification: %(kind)s") % {"kind": event.get_kind_display()},
+    )
+
+
+@nominal_page
+def orders(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "orders",
+        "offenders/orders.html",
+        {
+            "orders": nominal.orders.all(),
+            "breaches": nominal.breaches.select_related("order"),
+        },
+    )
+
+
+@nominal_page
+def order_add(request, nominal):
+    form = forms.OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_add(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("offenders:orders", nominal.uuid)
+    return _form_page(request, nominal, "orders", form, _("Add an order"))
+
+
+@nominal_page
+def breach_add(request, nominal):
+    form = forms.BreachForm(request.POST or None, orders=Order.objects.filter(nominal=nominal))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.breach_record(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("offenders:orders", nominal.uuid)
+    return _form_page(request, nominal, "orders", form, _("Record a breach"))
+
+
+@nominal_page
+def risk(request, nominal):
+    return _nominal_render(
+        request, nominal, "risk", "offenders/risk.html", {"arms_list": selectors.arms_for(nominal)}
+    )
+
+
+@nominal_page
+def arms_new(request, nominal):
+    definition = engine.registry().find(services.ARMS_INSTRUMENT, None)
+    AssessmentForm = assessment_form_class(definition, translation.get_language())
+    form = AssessmentForm(request.POST or None)
+    tool_form = forms.StaticToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and tool_form.is_valid():
+        kwargs = form.service_kwargs()
+        try:
+            services.arms_record(
+                actor=request.user,
+                nominal=nominal,
+                answers=kwargs["answers"],
+                formulation=kwargs["formulation"],
+                judgement_level=kwargs["judgement_level"],
+                **tool_form.cleaned_data,
+            )
+        except VigilError as exc:
+            _errors(tool_form, exc)
+        else:
+            messages.success(
+                request, _("The ARMS assessment has been recorded and sent for supervisor review.")
+            )
+            return redirect("offenders:risk", nominal.uuid)
+    return _nominal_render(
+        request, nominal, "risk", "offenders/arms_form.html", {"form": form, "tool_form": tool_form}
+    )
+
+
+@nominal_page
+def plan(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "plan",
+        "offenders/plan.html",
+        {
+            "plans": selectors.plans_for(nominal),
+            "level": services._plan_level(nominal),
+            "max_months": services.max_visit_months(services._plan_level(nominal)),
+        },
+    )
+
+
+@nominal_page
+def plan_new(request, nominal):
+    form = forms.PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.plan_create(
+                actor=request.user,
+                nominal=nominal,
+                summary=d["summary"],
+                visit_every_months=d["visit_every_months"],
+                review_due=d["review_due"],
+                actions=form.actions(),
+            )
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The plan has been saved and sent for supervisor review."))
+            return redirect("offenders:plan", nominal.uuid)
+    level = services._plan_level(nominal)
+    return _nominal_render(
+        request,
+        nominal,
+        "plan",
+        "offenders/plan_form.html",
+        {
+            "form": form,
+            "level": level,
+            "max_months": services.max_visit_months(level),
+        },
+    )
+
+
+@_load(selectors.get_plan_for_user)
+def plan_go(request, plan):
+    return redirect("offenders:plan", plan.nominal.uuid)
+
+
+# --- visits: the journey with a check-your-answers page --------------------------------
+
+VISIT_SESSION = "offenders_visit_draft"
+
+
+@nominal_page
+def visits(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "visits",
+        "offenders/visits.html",
+        {"visits": selectors.visits_for(nominal)},
+    )
+
+
+def _draft_key(nominal):
+    return f"{VISIT_SESSION}:{nominal.uuid}"
+
+
+@nominal_page
+def visit_new(request, nominal):
+    officers = selectors.officers_for_visit(nominal)
+    initial = request.session.get(_draft_key(nominal)) or {"officers": [request.user.pk]}
+    form = forms.VisitForm(request.POST or None, officers=officers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        request.session[_draft_key(nominal)] = {
+            **{
+                k: d[k]
+                for k in (
+                    "location",
+                    "announced",
+                    "access",
+                    "outcome",
+                    "concerns",
+                    "intelligence_submitted",
+                    "notification_checked",
+                )
+            },
+            "visited_at": d["visited_at"].isoformat(),
+            "officers": [o.pk for o in d["officers"]],
+        }
+        return redirect("offenders:visit-check", nominal.uuid)
+    return _nominal_render(request, nominal, "visits", "offenders/visit_form.html", {"form": form})
+
+
+@nominal_page
+def visit_check(request, nominal):
+    draft = request.session.get(_draft_key(nominal))
+    if not draft:
+        return redirect("offenders:visit-new", nominal.uuid)
+    officers = list(selectors.officers_for_visit(nominal).filter(pk__in=draft["officers"]))
+    visited_at = parse_datetime(draft["visited_at"])
+    if timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at)
+    announced = draft["announced"] == "yes"
+    compliant = services.is_compliant(announced=announced, officer_count=len(officers))
+    error_list = []
+    if request.method == "POST":
+        try:
+            visit = services.visit_record(
+                actor=request.user,
+                nominal=nominal,
+                visited_at=visited_at,
+                location=draft["location"],
+                announced=announced,
+                officers=officers,
+                access_result=draft["access"],
+                outcome=draft["outcome"],
+                concerns=draft["concerns"],
+                intelligence_submitted=draft["intelligence_submitted"],
+                notification_checked=draft["notification_checked"],
+            )
+        except VigilError as exc:
+            error_list = [(f or "", m) for f, m in (exc.errors or [(None, exc.message)])]
+        else:
+            del request.session[_draft_key(nominal)]
+            return redirect("offenders:visit-detail", visit.uuid)
+    return _nominal_render(
+        request,
+        nominal,
+        "visits",
+        "offenders/visit_check.html",
+        {
+            "draft": draft,
+            "officers": officers,
+            "visited_at": visited_at,
+            "announced": announced,
+            "compliant": compliant,
+            "error_list": error_list,
+            "authoriser_rank": services._rank_label(services.authoriser_rank()),
+        },
+    )
+
+
+@_load(selectors.get_visit_for_user)
+def visit_detail(request, visit):
+    nominal = visit.nominal
+    audit_view = selectors.get_nominal_for_user(request.user, nominal.uuid)
+    authorised = _has_authorisation(visit)
+    can_authorise = (
+        not visit.compliant
+        and not authorised
+        and access.rank_at_least(request.user, services.authoriser_rank())
+    )
+    return _nominal_render(
+        request,
+        audit_view,
+        "visits",
+        "offenders/visit_detail.html",
+        {
+            "visit": visit,
+            "can_authorise": can_authorise,
+            "authorisation": visit.authorisation if authorised else None,
+            "authoriser_rank": services._rank_label(services.authoriser_rank()),
+        },
+    )
+
+
+def _has_authorisation(visit) -> bool:
+    from vigil.offenders.models import VisitAuthorisation
+
+    try:
+        return visit.authorisation is not None
+    except VisitAuthorisation.DoesNotExist:
+        return False
+
+
+@_load(selectors.get_visit_for_user)
+def visit_authorise(request, visit):
+    form = forms.AuthoriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_authorise(actor=request.user, visit=visit, **form.cleaned_data)
+        except VigilError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied from None
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The visit has been authorised."))
+            return redirect("offenders:visit-detail", visit.uuid)
+    if not access.rank_at_least(request.user, services.authoriser_rank()):
+        raise DjangoPermissionDenied
+    return _form_page(
+        request, visit.nominal, "visits", form, _("Authorise this visit"), submit=_("Authorise")
+    )
+
+
+# --- reviews --------------------------------------------------------------------------
+
+
+@nominal_page
+def reviews(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "reviews",
+        "offenders/reviews.html",
+        {"reviews": selectors.reviews_for(nominal)},
+    )
+
+
+@supervisors
+def review_queue(request):
+    qs = selectors.review_queue(user=request.user, overdue_only=request.GET.get("overdue") == "1")
+    return render(request, "offenders/review_queue.html", {"page_obj": paginate(request, qs)})
+
+
+@_load(selectors.get_review_for_user)
+def review_record(request, review):
+    if not selectors.can_supervise(request.user, review.nominal):
+        raise DjangoPermissionDenied
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_record(actor=request.user, review=review, **form.cleaned_data)
+        except VigilError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied from None
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The review has been recorded."))
+            return redirect("offenders:review-queue")
+    return _nominal_render(
+        request,
+        review.nominal,
+        "reviews",
+        "offenders/review_form.html",
+        {"form": form, "review": review},
+    )
+
+
+# --- intelligence ----------------------------------------------------------------------
+
+
+@nominal_page
+def intelligence(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "intelligence",
+        "offenders/intelligence.html",
+        {"entries": nominal.intelligence.select_related("reviewed_by")},
+    )
+
+
+@nominal_page
+def intelligence_new(request, nominal):
+    form = forms.IntelligenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intelligence_record(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("offenders:intelligence", nominal.uuid)
+    return _form_page(request, nominal, "intelligence", form, _("Add intelligence"))
+
+
+@_load(selectors.get_intelligence_for_user)
+def intelligence_review(request, entry):
+    form = forms.IntelligenceReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intelligence_review(actor=request.user, entry=entry, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("offenders:intelligence", entry.nominal.uuid)
+    return _form_page(
+        request,
+        entry.nominal,
+        "intelligence",
+        form,
+        _("Review intelligence received %(date)s")
+        % {"date": entry.received_on.strftime("%d/%m/%Y")},
+    )
+
+
+@nominal_page
+def timeline(request, nominal):
+    return _nominal_render(
+        request,
+        nominal,
+        "timeline",
+        "offenders/timeline.html",
+        {"events": selectors.timeline(nominal)},
+    )
+
+
+# --- dip-checks -------------------------------------------------------------------------
+
+
+@supervisors
+def dip_checks(request):
+    return render(
+        request,
+        "offenders/dip_checks.html",
+        {"page_obj": paginate(request, selectors.dip_checks_for(user=request.user))},
+    )
+
+
+@supervisors
+def dip_check_record(request, uuid):
+    try:
+        check = selectors.get_dip_check_for_user(request.user, uuid)
+    except NotFound:
+        raise Http404 from None
+    form = forms.DipCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dip_check_record(actor=request.user, dip_check=check, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("offenders:dip-checks")
+    return render(request, "offenders/dip_check_form.html", {"form": form, "check": check})
