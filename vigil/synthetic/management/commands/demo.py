@@ -42,7 +42,13 @@ class Command(BaseCommand):
             return
         sweeper = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
             [sys.executable, "-m", "vigil.config.cli", "sweep", "--every", "60"],
-            env={**os.environ, "VIGIL_MODE": "development"},
+            # The sweep runs outside demo mode (only the server skips the second factor);
+            # its e-mails go to files under var/mail/ like the server's.
+            env={
+                **os.environ,
+                "VIGIL_MODE": "development",
+                "VIGIL_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            },
         )
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
