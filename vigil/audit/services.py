@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -66,7 +67,8 @@ def record(
         person = target
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
-        at=clock.now(),
+        # In UTC, as the database gives it back: the hash must be recomputable from the row.
+        at=clock.now().astimezone(dt.UTC),
         actor_id=actor.pk if authenticated else None,
         actor_email=actor.email if authenticated else "",
         action=action,

@@ -71,3 +71,15 @@ def test_it_finds_an_event_inserted_out_of_chain():
     forged.save(force_insert=True)
     result = verify_chain()
     assert not result.ok and result.broken_event_id == forged.id
+
+
+def test_events_written_at_a_london_summer_time_still_verify():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from vigil.core import clock
+
+    user = make_user()
+    with clock.replay(dt.datetime(2025, 7, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))):
+        audit.record(user, "test.summer", user)
+    assert verify_chain().ok

@@ -141,3 +141,19 @@ def test_the_api_schema_is_served_and_lists_every_router():
     ):
         assert any(p.startswith(prefix) for p in paths), prefix
     assert {"TokenAuth", "VerifiedSessionAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_a_multiple_choice_field_renders_as_checkboxes_not_radios():
+    from django import forms
+    from django.template import Context, Template
+
+    class Form(forms.Form):
+        many = forms.MultipleChoiceField(
+            choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+        )
+        one = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+    html = Template("{% govuk_field form.many %}{% govuk_field form.one %}").render(
+        Context({"form": Form()})
+    )
+    assert html.count('type="checkbox"') == 2 and html.count('type="radio"') == 2
