@@ -60,6 +60,27 @@ class Referral(BaseModel):
         related_name="linked_referrals",
         verbose_name=_("linked to referral"),
     )
+    # A suspect on the sex offender register: flagged, and their managing team told.
+    suspect_is_rso = models.BooleanField(_("suspect is a registered sex offender"), default=False)
+    rso_notice_acknowledged_at = models.DateTimeField(
+        _("offender manager acknowledged at"), null=True, blank=True
+    )
+    rso_notice_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offender manager acknowledged by"),
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     # Assessment and grading.
     assessment = models.ForeignKey(
         "instruments.Assessment",
@@ -85,6 +106,9 @@ class Referral(BaseModel):
     priority = models.CharField(_("priority"), max_length=10, choices=RiskLevel.choices, blank=True)
     priority_override_rationale = models.TextField(
         _("reason for overriding the priority"), blank=True
+    )
+    grading_needs_sign_off = models.BooleanField(
+        _("grading needs supervisor sign-off"), default=False
     )
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +150,7 @@ class Referral(BaseModel):
     actioned_at = models.DateTimeField(_("first action at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closure_reason = models.TextField(_("reason for closing"), blank=True)
+    import_line = models.PositiveIntegerField(_("line in the import file"), null=True, blank=True)
     import_batch = models.ForeignKey(
         "ImportBatch",
         on_delete=models.PROTECT,
@@ -154,6 +179,11 @@ class Referral(BaseModel):
             models.Index(fields=["team", "status", "received_at"], name="referral_queue_idx"),
             models.Index(fields=["force", "received_at"], name="referral_received_idx"),
             models.Index(fields=["source_reference"], name="referral_source_ref_idx"),
+            models.Index(
+                fields=["team", "target_at"],
+                condition=Q(actioned_at__isnull=True),
+                name="referral_open_target_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +254,13 @@ class ImportBatch(BaseModel):
     """A bulk intake file: kept with its hash so that importing the same file twice is a no-op."""
 
     file_hash = models.CharField(_("file hash (SHA-256)"), max_length=64, unique=True)
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("receiving team"),
+    )
     filename = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("format"), max_length=10)
     rows = models.PositiveIntegerField(_("rows"))
