@@ -1,0 +1,100 @@
+"""Bail and family-support journey in a real browser, each page checked with axe-core:
+arrest (welfare prompt) → pre-charge bail with conditions and the alleged victims' views →
+condition check → family support offered → the leaflet in Welsh, ready to print."""
+
+import pytest
+
+from tests.browser.conftest import check_accessibility, sign_in
+from vigil.accounts.choices import Rank, Role
+from vigil.core.testing import make_team, make_user
+from vigil.investigations.models import BailConditionCheck, FamilySupportOffer, SupportOrganisation
+from vigil.investigations.tests.helpers import LOW, make_investigation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def submit(page, label: str) -> None:
+    with page.expect_navigation():
+        page.click(f"button:has-text('{label}')")
+
+
+def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(page):
+    # Browser tests empty the database between tests, seeded rows included: seed again.
+    SupportOrganisation.objects.get_or_create(
+        name_en="Safer Lives",
+        defaults={
+            "name_cy": "Safer Lives",
+            "description_en": "Support for families.",
+            "description_cy": "Cymorth i deuluoedd.",
+            "website": "https://www.saferlives.co.uk/",
+        },
+    )
+    team = make_team()
+    sergeant = make_user(Role.SUPERVISOR, team, rank=Rank.SERGEANT, full_name="Carys Howells")
+    investigation = make_investigation(team, actor=sergeant, officer=sergeant)
+    suspect = investigation.suspect
+    suspect.language = "cy"
+    suspect.save(update_fields=["language"])
+
+    sign_in(page, sergeant)
+    page.goto(f"/investigations/{investigation.uuid}/")
+    check_accessibility(page)
+
+    # Reassess before enforcement, then arrest with the welfare prompt.
+    page.click("text=Reassess the risk")
+    page.check("input[name=trigger][value=before_enforcement]")
+    for question, answer in LOW.items():
+        page.check(f"input[name=q_{question}][value={answer}]")
+    submit(page, "Record the reassessment")
+    page.click("text=Record a decision")
+    check_accessibility(page)
+    page.check("input[name=kind][value=arrest]")
+    page.fill("#id_rationale", "Access to children; devices to seize.")
+    submit(page, "Record the decision")
+    assert "self-harm" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+    page.check("input[name=welfare_assessment][value=no_indication]")
+    submit(page, "Record the decision")
+    page.click("text=Record progress")
+    page.check("input[name=to_state][value=post_arrest]")
+    submit(page, "Record progress")
+
+    # Pre-charge bail with conditions: the victims' views are asked for first.
+    page.click("text=Record a decision")
+    page.check("input[name=kind][value=pre_charge_bail]")
+    page.fill("#id_rationale", "Conditions needed to protect children.")
+    page.fill("#id_bail_conditions", "No unsupervised contact with children\nLive at the address")
+    submit(page, "Record the decision")
+    assert "alleged victims" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+    page.fill("#id_victim_views", "The child's mother wants no contact.")
+    submit(page, "Record the decision")
+    check_accessibility(page)
+
+    # The bail page, from the side navigation.
+    with page.expect_navigation():
+        page.click("nav.moj-side-navigation >> text=Bail")
+    check_accessibility(page)
+    assert "No unsupervised contact with children" in page.locator("main").inner_text()
+    page.click("text=Record a condition check")
+    check_accessibility(page)
+    page.check("input[name=method][value=home_visit]")
+    page.check("input[name=outcome][value=complied]")
+    submit(page, "Record the check")
+    check_accessibility(page)
+    assert BailConditionCheck.objects.get().outcome == "complied"
+
+    # Family support, then the leaflet in Welsh (the suspect's language).
+    with page.expect_navigation():
+        page.click("nav.moj-side-navigation >> text=Family support")
+    check_accessibility(page)
+    page.check("input[name=status][value=offered]")
+    submit(page, "Save the offer")
+    check_accessibility(page)
+    assert FamilySupportOffer.objects.get().status == "offered"
+    with page.expect_navigation():
+        page.click("text=Leaflet in Welsh")
+    check_accessibility(page)
+    assert page.locator("article.vigil-leaflet").get_attribute("lang") == "cy"
+    assert page.locator("button[data-vigil-print]").is_visible()
+    assert "Safer Lives" in page.locator("article").inner_text()

@@ -1,0 +1,40 @@
+import pytest
+
+from vigil.accounts.choices import Rank, Role, TeamKind
+from vigil.core.testing import make_team, make_user
+
+
+@pytest.fixture
+def unit(force):
+    """A unit outside POLIT that an investigation may be allocated to."""
+    return make_team(force, name="CID Aberystwyth", kind=TeamKind.OTHER)
+
+
+@pytest.fixture
+def officer(team):
+    return make_user(Role.OFFICER, team, full_name="Ffion Rowlands")
+
+
+@pytest.fixture
+def sergeant(team):
+    return make_user(Role.SUPERVISOR, team, rank=Rank.SERGEANT, full_name="Carys Howells")
+
+
+@pytest.fixture
+def inspector(team):
+    return make_user(Role.MANAGER, team, rank=Rank.INSPECTOR, full_name="Owain Jenkins")
+
+
+@pytest.fixture
+def unit_officer(unit):
+    return make_user(Role.OFFICER, unit, full_name="Rhys Pritchard")
+
+
+@pytest.fixture
+def unit_supervisor(unit):
+    return make_user(Role.SUPERVISOR, unit, rank=Rank.SERGEANT)
+
+
+@pytest.fixture
+def superintendent(team):
+    return make_user(Role.MANAGER, team, rank=Rank.SUPERINTENDENT, full_name="Gareth Morgan")

@@ -1,0 +1,237 @@
+"""Bail and family-support pages: anonymous → sign-in, wrong role → 403, out of scope →
+404, permitted works (database and audit asserted); lists in a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from vigil.accounts.choices import Rank, Role
+from vigil.audit.models import AuditEvent
+from vigil.core.testing import make_user, verified_client
+from vigil.investigations.models import (
+    BailCondition,
+    BailConditionCheck,
+    EnforcementDecision,
+    FamilySupportOffer,
+    SupportOrganisation,
+    VictimViews,
+)
+from vigil.investigations.tests.helpers import bail, make_investigation, to_post_arrest
+
+pytestmark = pytest.mark.django_db
+
+FORM_PAGES = ["bail-extend", "bail-conditions", "bail-victim-views", "bail-check"]
+READ_PAGES = ["bail", "family-support", "family-support-leaflet"]
+
+
+@pytest.fixture
+def inv(team, officer, sergeant):
+    investigation = make_investigation(team, officer=officer, actor=sergeant)
+    to_post_arrest(investigation, officer)
+    bail(investigation, sergeant)
+    return investigation
+
+
+@pytest.mark.parametrize("name", FORM_PAGES + READ_PAGES)
+def test_it_sends_anonymous_users_to_sign_in(client, inv, name):
+    response = client.get(reverse(f"investigations:{name}", args=[inv.uuid]))
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["bail-board", "organisations", "organisation-create"])
+def test_it_sends_anonymous_users_to_sign_in_from_lists(client, name):
+    assert client.get(reverse(f"investigations:{name}")).status_code == 302
+
+
+@pytest.mark.parametrize("name", FORM_PAGES + READ_PAGES)
+def test_it_hides_the_pages_from_another_team(inv, other_team, name):
+    outsider = make_user(Role.SUPERVISOR, other_team, rank=Rank.INSPECTOR)
+    response = verified_client(outsider).get(reverse(f"investigations:{name}", args=[inv.uuid]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", FORM_PAGES)
+def test_it_refuses_the_forms_to_an_analyst(inv, team, name):
+    analyst = make_user(Role.ANALYST, team)
+    response = verified_client(analyst).get(reverse(f"investigations:{name}", args=[inv.uuid]))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", FORM_PAGES + READ_PAGES)
+def test_it_shows_the_pages_to_the_officer_in_the_case(inv, officer, name):
+    response = verified_client(officer).get(reverse(f"investigations:{name}", args=[inv.uuid]))
+    assert response.status_code == 200
+
+
+def test_the_auditor_has_no_access(inv, team):
+    auditor = make_user(Role.AUDITOR, team)
+    client = verified_client(auditor)
+    assert client.get(reverse("investigations:bail", args=[inv.uuid])).status_code in (403, 404)
+    assert client.get(reverse("investigations:bail-board")).status_code == 403
+
+
+def test_the_decision_page_records_bail_with_conditions_and_views(team, officer, sergeant):
+    investigation = make_investigation(team, officer=officer, actor=sergeant)
+    to_post_arrest(investigation, officer)
+    url = reverse("investigations:decide", args=[investigation.uuid])
+    data = {
+        "kind": "pre_charge_bail",
+        "rationale": "Protect children",
+        "bail_conditions": "No contact with children\nLive at home",
+    }
+    response = verified_client(sergeant).post(url, data)
+    assert response.status_code == 200 and "alleged victims" in response.content.decode()
+    response = verified_client(officer).post(url, {**data, "victim_views": "Agrees"})
+    assert response.status_code == 200 and "rank of sergeant" in response.content.decode()
+    response = verified_client(sergeant).post(url, {**data, "victim_views": "Agrees"})
+    assert response.status_code == 302
+    assert BailCondition.objects.count() == 2 and VictimViews.objects.get().views == "Agrees"
+
+
+def test_the_decision_page_asks_the_welfare_question_at_arrest(team, officer):
+    from vigil.investigations.tests.helpers import reassess
+
+    investigation = make_investigation(team, officer=officer)
+    reassess(investigation, officer)
+    url = reverse("investigations:decide", args=[investigation.uuid])
+    client = verified_client(officer)
+    assert "self-harm and suicide" in client.get(url).content.decode()
+    response = client.post(url, {"kind": "arrest", "rationale": "r"})
+    assert response.status_code == 200 and "self-harm" in response.content.decode()
+    response = client.post(
+        url, {"kind": "arrest", "rationale": "r", "welfare_assessment": "no_indication"}
+    )
+    assert response.status_code == 302
+    assert EnforcementDecision.objects.get().welfare_assessment == "no_indication"
+
+
+def test_a_condition_check_is_recorded_through_the_page(inv, officer):
+    url = reverse("investigations:bail-check", args=[inv.uuid])
+    today = dt.date.today()
+    client = verified_client(officer)
+    response = client.post(
+        url,
+        {
+            "checked_on": today.isoformat(),
+            "checked_time": "00:00",
+            "method": "phone",
+            "outcome": "breach",
+        },
+    )
+    assert response.status_code == 200 and "action taken on the breach" in response.content.decode()
+    assert not BailConditionCheck.objects.exists()
+
+
+def test_an_extension_by_a_sergeant_is_refused_naming_the_rank(inv, sergeant, inspector):
+    url = reverse("investigations:bail-extend", args=[inv.uuid])
+    response = verified_client(sergeant).post(url, {"rationale": "Lab"})
+    assert response.status_code == 200
+    assert "rank of inspector or above" in response.content.decode()
+    response = verified_client(inspector).post(url, {"rationale": "Lab"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="bail.extend").exists()
+
+
+def test_the_family_support_page_records_the_offer(inv, officer, team):
+    url = reverse("investigations:family-support", args=[inv.uuid])
+    response = verified_client(officer).post(url, {"status": "not_applicable"})
+    assert response.status_code == 200 and "reason" in response.content.decode()
+    response = verified_client(officer).post(url, {"status": "offered", "leaflet_language": "cy"})
+    assert response.status_code == 302
+    assert FamilySupportOffer.objects.get().leaflet_language == "cy"
+    analyst = make_user(Role.ANALYST, team)
+    assert verified_client(analyst).post(url, {"status": "declined"}).status_code == 403
+
+
+def test_the_leaflet_is_in_the_language_asked_for_and_audited(inv, officer):
+    url = reverse("investigations:family-support-leaflet", args=[inv.uuid])
+    response = verified_client(officer).get(url + "?language=cy")
+    body = response.content.decode()
+    assert 'lang="cy"' in body and "data-vigil-print" in body and "Safer Lives" in body
+    from django.utils import translation
+
+    with translation.override("cy"):
+        unconfirmed = translation.gettext(
+            "Contact details to be confirmed by the force before this leaflet is given out."
+        )
+    assert "confirmed by the force" not in unconfirmed and unconfirmed in body
+    assert "Llinell gymorth gyfrinachol" in body  # the organisations' own Welsh text
+    assert AuditEvent.objects.get(action="family_support.leaflet").changes == {"language": "cy"}
+
+
+def test_the_directory_pages_are_for_managers_and_admins(team, officer):
+    manager = make_user(Role.MANAGER, team)
+    assert verified_client(officer).get(reverse("investigations:organisations")).status_code == 200
+    url = reverse("investigations:organisation-create")
+    assert verified_client(officer).get(url).status_code == 403
+    response = verified_client(manager).post(
+        url,
+        {
+            "name_en": "Local",
+            "description_en": "Help",
+            "website": "https://l.example.org",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    org = SupportOrganisation.objects.get(name_en="Local")
+    edit = reverse("investigations:organisation-edit", args=[org.uuid])
+    admin = make_user(Role.ADMIN, team)
+    response = verified_client(admin).post(
+        edit, {"name_en": "Local support", "description_en": "Help", "active": "on"}
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.name_en == "Local support"
+
+
+def test_the_bail_board_is_for_supervisors_and_the_officer_in_the_case(inv, officer, team):
+    url = reverse("investigations:bail-board")
+    other_officer = make_user(Role.OFFICER, team)
+    supervisor = make_user(Role.SUPERVISOR, team)
+    name = inv.suspect.family_name.upper()
+    assert name in verified_client(officer).get(url + "?all=1").content.decode()
+    assert name in verified_client(supervisor).get(url + "?all=1").content.decode()
+    assert name not in verified_client(other_officer).get(url + "?all=1").content.decode()
+
+
+def test_the_bail_board_costs_the_same_whatever_the_rows(team, officer, sergeant):
+    supervisor = make_user(Role.SUPERVISOR, team)
+    client = verified_client(supervisor)
+    url = reverse("investigations:bail-board") + "?all=1"
+
+    def add():
+        investigation = make_investigation(team, officer=officer, actor=sergeant)
+        to_post_arrest(investigation, officer)
+        bail(investigation, sergeant)
+
+    add()
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        add()
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    assert len(five) == len(one)
+
+
+def test_the_bail_page_costs_the_same_whatever_the_history(inv, officer):
+    client = verified_client(officer)
+    url = reverse("investigations:bail", args=[inv.uuid])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    from vigil.investigations import services
+
+    b = inv.bails.get()
+    for _ in range(3):
+        services.bail_condition_check_record(
+            actor=officer, bail=b, method="phone", outcome="complied"
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

@@ -1,0 +1,205 @@
+"""Support for the suspect's family (point G): the welfare prompt at enforcement, the offer
+of support due after the first enforcement, the metric, and the directory."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from vigil.accounts.choices import Role
+from vigil.audit.models import AuditEvent
+from vigil.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from vigil.core.services import policy_override_create
+from vigil.core.testing import make_user
+from vigil.duties.models import Duty
+from vigil.investigations import duty_kinds as kinds
+from vigil.investigations import selectors, services
+from vigil.investigations.choices import DecisionKind, State
+from vigil.investigations.models import EnforcementDecision, SupportOrganisation
+from vigil.investigations.tests.helpers import make_investigation, reassess, to_post_arrest
+
+pytestmark = pytest.mark.django_db
+
+T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+def _arrested(team, officer, at=T0):
+    with time_machine.travel(at, tick=False):
+        investigation = make_investigation(team, officer=officer)
+        return to_post_arrest(investigation, officer)
+
+
+def _offer(investigation, officer, **kwargs):
+    return services.family_support_record(
+        actor=officer,
+        investigation=investigation,
+        status=kwargs.pop("status", "offered"),
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("assessment", "measures", "field"),
+    [("", "", "welfare_assessment"), ("risk_identified", "", "welfare_measures")],
+)
+def test_enforcement_records_the_welfare_prompt(team, officer, assessment, measures, field):
+    investigation = make_investigation(team, officer=officer)
+    reassess(investigation, officer)
+    with pytest.raises(ValidationFailed) as exc:
+        services.enforcement_decision_record(
+            actor=officer,
+            investigation=investigation,
+            kind=DecisionKind.ARREST,
+            rationale="r",
+            welfare_assessment=assessment,
+            welfare_measures=measures,
+        )
+    assert field in [f for f, _ in exc.value.errors]
+    assert not EnforcementDecision.objects.exists()
+    decision = services.enforcement_decision_record(
+        actor=officer,
+        investigation=investigation,
+        kind=DecisionKind.ARREST,
+        rationale="r",
+        welfare_assessment="risk_identified",
+        welfare_measures="Custody nurse told; mental health referral.",
+    )
+    assert decision.welfare_assessment == "risk_identified"
+    assert decision.welfare_measures.startswith("Custody nurse")
+
+
+def test_the_first_enforcement_makes_the_offer_due(team, officer):
+    investigation = _arrested(team, officer)
+    investigation.refresh_from_db()
+    assert investigation.first_enforcement_at == T0
+    assert investigation.family_support_due_on == dt.date(2026, 3, 4)
+    duty = Duty.objects.get(kind=kinds.FAMILY_SUPPORT, completed_at=None)
+    assert duty.subject_id == investigation.uuid
+    assert duty.due_at.date() == dt.date(2026, 3, 4)
+
+
+def test_recording_the_offer_completes_the_duty(team, officer):
+    investigation = _arrested(team, officer)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        offer = _offer(investigation, officer, leaflet_language="cy")
+    assert offer.offered_on == dt.date(2026, 3, 3) and offer.officer == officer
+    assert not Duty.objects.filter(kind=kinds.FAMILY_SUPPORT, completed_at=None).exists()
+    event = AuditEvent.objects.get(action="family_support.record")
+    assert event.changes["due_on"] == "2026-03-04"
+    with pytest.raises(Conflict):
+        _offer(investigation, officer)
+
+
+def test_not_applicable_needs_a_reason_and_dates_are_checked(team, officer):
+    investigation = _arrested(team, officer)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        with pytest.raises(ValidationFailed) as exc:
+            _offer(investigation, officer, status="not_applicable")
+        assert exc.value.errors[0][0] == "reason"
+        with pytest.raises(ValidationFailed) as exc:
+            _offer(investigation, officer, offered_on=dt.date(2026, 3, 4))
+        assert exc.value.errors[0][0] == "offered_on"
+        offer = _offer(investigation, officer, status="not_applicable", reason="Lives alone")
+    assert offer.status == "not_applicable"
+
+
+def test_an_update_keeps_the_date_of_the_offer(team, officer, sergeant):
+    investigation = _arrested(team, officer)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        offer = _offer(investigation, officer)
+    with time_machine.travel(T0 + dt.timedelta(days=9), tick=False):
+        services.family_support_update(actor=sergeant, offer=offer, status="accepted")
+    offer.refresh_from_db()
+    assert offer.status == "accepted" and offer.offered_on == dt.date(2026, 3, 3)
+    assert AuditEvent.objects.get(action="family_support.update").changes["status"] == [
+        "offered",
+        "accepted",
+    ]
+
+
+def test_closing_the_investigation_stops_the_duty(team, officer):
+    investigation = _arrested(team, officer)
+    services.enforcement_decision_record(
+        actor=officer, investigation=investigation, kind=DecisionKind.NFA, rationale="r"
+    )
+    services.investigation_transition(
+        actor=officer, investigation=investigation, to_state=State.CLOSED
+    )
+    assert not Duty.objects.filter(kind=kinds.FAMILY_SUPPORT, completed_at=None).exists()
+
+
+def test_the_metric_counts_offers_by_their_due_date(team, officer):
+    on_due_date = _arrested(team, officer)
+    late = _arrested(team, officer)
+    missing = _arrested(team, officer)
+    _arrested(team, officer, at=T0 + dt.timedelta(days=10))  # not yet due at the as_of dates
+    with time_machine.travel(dt.datetime(2026, 3, 4, 22, 0, tzinfo=dt.UTC), tick=False):
+        _offer(on_due_date, officer)
+    with time_machine.travel(dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        _offer(late, officer)
+    assert missing.family_support_due_on == dt.date(2026, 3, 4)
+    # On the due date nothing is counted yet: the window is still open.
+    assert (
+        selectors.family_support_metric(as_of=dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC))["due"]
+        == 0
+    )
+    metric = selectors.family_support_metric(as_of=dt.datetime(2026, 3, 6, tzinfo=dt.UTC))
+    assert metric == {"due": 3, "offered_in_time": 1, "percent": 33.3}
+
+
+def test_the_due_date_uses_the_policy_in_force_at_enforcement(team, officer):
+    admin = make_user(Role.ADMIN, team)
+    policy_override_create(
+        actor=admin,
+        key="investigations.family_support_days",
+        value=5,
+        effective_from=T0 + dt.timedelta(days=1),
+        reason="Force decision",
+    )
+    before = _arrested(team, officer)
+    after = _arrested(team, officer, at=T0 + dt.timedelta(days=2))
+    assert before.family_support_due_on == dt.date(2026, 3, 4)
+    assert after.family_support_due_on == dt.date(2026, 3, 9)
+
+
+# --- the directory --------------------------------------------------------------------------
+
+
+def test_the_directory_is_seeded_with_details_to_confirm():
+    names = list(SupportOrganisation.objects.values_list("name_en", flat=True))
+    assert len(names) == 4 and names[0].startswith("Stop It Now!")
+    assert {"Safer Lives"} <= set(names)
+    assert not SupportOrganisation.objects.filter(details_confirmed_at__isnull=False).exists()
+    assert not SupportOrganisation.objects.exclude(phone="").exists()
+    assert all(
+        "To be confirmed by the force" in n
+        for n in SupportOrganisation.objects.values_list("details_note", flat=True)
+    )
+
+
+def test_managers_and_admins_edit_the_directory_audited(team, officer):
+    manager = make_user(Role.MANAGER, team)
+    with pytest.raises(PermissionDenied):
+        services.support_organisation_create(
+            actor=officer, name_en="X", description_en="Y", website="https://x.example"
+        )
+    with pytest.raises(ValidationFailed) as exc:
+        services.support_organisation_create(
+            actor=manager, name_en="X", description_en="Y", website="not a url"
+        )
+    assert exc.value.errors[0][0] == "website"
+    org = services.support_organisation_create(
+        actor=manager,
+        name_en="Local family support",
+        description_en="Support",
+        website="https://family.example.org",
+        confirm_details=True,
+    )
+    assert org.details_confirmed_by == manager
+    admin = make_user(Role.ADMIN, team)
+    services.support_organisation_update(actor=admin, organisation=org, phone="01234 000000")
+    org.refresh_from_db()
+    assert org.phone and org.details_confirmed_at is None  # new details need confirming
+    assert AuditEvent.objects.filter(action__startswith="support_organisation.").count() == 2
+    services.support_organisation_delete(actor=admin, organisation=org)
+    assert not SupportOrganisation.objects.filter(name_en="Local family support").exists()
