@@ -81,6 +81,7 @@ class WorkFilters(Schema):
     force: uuid.UUID | None = None
     team: uuid.UUID | None = None
     assignee: str | None = None  # an officer's id, or "unassigned"
+    kind: list[str] | None = None  # duty kind codes (repeat the parameter); none: every kind
     sort: str = "due"
 
 
@@ -139,7 +140,7 @@ def _require(request, roles) -> None:
 def _filters(request, filters: WorkFilters) -> dict:
     """The filter ids as objects within the user's reach; an id outside it is a 422."""
     user = request.user
-    out: dict = {"force": None, "team": None, "assignee": None}
+    out: dict = {"force": None, "team": None, "assignee": None, "kinds": None}
     errors = []
     if filters.force:
         out["force"] = selectors.supervised_forces(user=user).filter(uuid=filters.force).first()
@@ -166,6 +167,17 @@ def _filters(request, filters: WorkFilters) -> dict:
                 ("assignee", _('Choose an officer in a team you supervise, or "unassigned"'))
             )
         out["assignee"] = officer
+    if filters.kind:
+        unknown = [code for code in filters.kind if registry.get_kind(code) is None]
+        if unknown:
+            errors.append(
+                (
+                    "kind",
+                    _("%(kind)s is not a kind of work: choose from the declared duty kinds")
+                    % {"kind": unknown[0]},
+                )
+            )
+        out["kinds"] = list(dict.fromkeys(filters.kind))
     if errors:
         raise ValidationFailed(errors[0][1], errors=errors)
     return out
@@ -189,7 +201,8 @@ def list_team_work(request, filters: Query[WorkFilters]):
 
 @router.get("/outstanding", response=MatrixOut)
 def outstanding_matrix(request, filters: Query[WorkFilters]):
-    """Open duties counted by risk level and overdue band (supervisors and managers)."""
+    """Open duties counted by risk level and overdue band (supervisors and managers);
+    `kind` (repeatable) counts only those kinds of duty."""
     _require(request, SUPERVISORY_ROLES)
     matrix = selectors.outstanding_work_matrix(user=request.user, **_filters(request, filters))
     return {

@@ -132,7 +132,11 @@ def supervised_duties(*, user) -> QuerySet:
     return Duty.objects.filter(access.teams_q(user, SUPERVISORY_ROLES), completed_at__isnull=True)
 
 
-def _filtered(qs: QuerySet, *, force=None, team=None, assignee=None) -> QuerySet:
+def _filtered(qs: QuerySet, *, force=None, team=None, assignee=None, kinds=None) -> QuerySet:
+    """Narrow open duties by force, team, officer (a User or "unassigned") and kinds of
+    duty (a list of kind codes; None or empty for every kind)."""
+    if kinds:
+        qs = qs.filter(kind__in=list(kinds))
     if force is not None:
         qs = qs.filter(team__force_id=force.pk)
     if team is not None:
@@ -144,10 +148,14 @@ def _filtered(qs: QuerySet, *, force=None, team=None, assignee=None) -> QuerySet
     return qs
 
 
-def team_work(*, user, force=None, team=None, assignee=None, sort: str = "due") -> QuerySet:
-    """Open duties of the teams the user supervises, filtered by force, team and officer
-    (`assignee` may be a User or "unassigned")."""
-    qs = _filtered(supervised_duties(user=user), force=force, team=team, assignee=assignee)
+def team_work(
+    *, user, force=None, team=None, assignee=None, kinds=None, sort: str = "due"
+) -> QuerySet:
+    """Open duties of the teams the user supervises, filtered by force, team, officer
+    (`assignee` may be a User or "unassigned") and kinds of duty."""
+    qs = _filtered(
+        supervised_duties(user=user), force=force, team=team, assignee=assignee, kinds=kinds
+    )
     return _ordered(_annotated(qs, user), sort)
 
 
@@ -207,12 +215,22 @@ class Matrix:
 
 
 def outstanding_work_matrix(
-    *, user, force=None, team=None, assignee=None, now: dt.datetime | None = None
+    *,
+    user,
+    force=None,
+    team=None,
+    assignee=None,
+    kinds=None,
+    now: dt.datetime | None = None,
 ) -> Matrix:
     """Open duties the user supervises, counted by risk level and overdue band, in one
-    query (conditional aggregation), with row, column and grand totals."""
+    query (conditional aggregation), with row, column and grand totals. `kinds` (a list
+    of duty kind codes) counts only those kinds: ARMS, plan reviews and visits
+    separately or together, say; None or empty counts every kind."""
     now = now or clock.now()
-    qs = _filtered(supervised_duties(user=user), force=force, team=team, assignee=assignee)
+    qs = _filtered(
+        supervised_duties(user=user), force=force, team=team, assignee=assignee, kinds=kinds
+    )
     aggregates = {
         f"{risk}__{band}": Count("pk", filter=Q(risk_level=risk) & band_q(band, now=now))
         for risk in RISKS
@@ -251,11 +269,15 @@ def duties_in_cell(
     force=None,
     team=None,
     assignee=None,
+    kinds=None,
     now: dt.datetime | None = None,
     sort: str = "due",
 ) -> QuerySet:
-    """The duties counted in one cell of the matrix (`risk` or `band` may be "all")."""
-    qs = _filtered(supervised_duties(user=user), force=force, team=team, assignee=assignee)
+    """The duties counted in one cell of the matrix (`risk` or `band` may be "all"), with
+    the same filters as the matrix."""
+    qs = _filtered(
+        supervised_duties(user=user), force=force, team=team, assignee=assignee, kinds=kinds
+    )
     if risk != ALL:
         qs = qs.filter(risk_level=risk)
     if band != ALL:

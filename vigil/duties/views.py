@@ -22,6 +22,7 @@ from vigil.duties.forms import ReassignForm, WorkFilterForm
 CASEWORK = tuple(sorted(CASEWORK_ROLES))
 SUPERVISORY = tuple(sorted(SUPERVISORY_ROLES))
 SORTS = {key: key for key in selectors.SORTS}
+FILTER_KEYS = ("force", "team", "assignee", "kind")
 
 
 def _decorate(duties) -> None:
@@ -36,7 +37,7 @@ def _decorate(duties) -> None:
 def _filter_form(request) -> WorkFilterForm:
     user = request.user
     return WorkFilterForm(
-        request.GET if any(k in request.GET for k in ("force", "team", "assignee")) else None,
+        request.GET if any(k in request.GET for k in FILTER_KEYS) else None,
         forces=list(selectors.supervised_forces(user=user)),
         teams=list(selectors.supervised_teams(user=user)),
         officers=list(selectors.supervised_officers(user=user)),
@@ -112,7 +113,7 @@ def _filter_query(request) -> str:
     """The filter part of the query string, carried from the matrix to its cells."""
     params = request.GET.copy()
     for key in list(params):
-        if key not in ("force", "team", "assignee"):
+        if key not in FILTER_KEYS:
             del params[key]
     return params.urlencode()
 

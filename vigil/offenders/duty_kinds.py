@@ -27,6 +27,17 @@ SUPERVISOR_REVIEW = "offenders.supervisor_review"
 INTELLIGENCE_REVIEW = "offenders.intelligence_review"
 DIP_CHECK = "offenders.dip_check"
 
+# Every kind this app opens (a nominal's duties follow its risk level).
+ALL_KINDS = [
+    NOTIFICATION,
+    ARMS,
+    PLAN_REVIEW,
+    VISIT,
+    VISIT_AUTHORISATION,
+    SUPERVISOR_REVIEW,
+    INTELLIGENCE_REVIEW,
+    DIP_CHECK,
+]
 # The kinds point L's matrix shows for MOSOVO (ARMS, plan reviews and visits).
 OUTSTANDING_KINDS = [ARMS, PLAN_REVIEW, VISIT]
 

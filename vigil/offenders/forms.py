@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.duties.choices import RiskLevel
+from vigil.duties.forms import checkbox_group
 from vigil.offenders.choices import (
     ArmsTrigger,
     DipCheckOutcome,
@@ -214,6 +215,10 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officers"].queryset = officers
         self.fields["officers"].label_from_instance = lambda u: u.full_name
+
+    def officers_group(self) -> dict:
+        """The officers as GOV.UK checkboxes (see duties.forms.checkbox_group)."""
+        return checkbox_group(self["officers"])
 
 
 class AuthoriseForm(forms.Form):

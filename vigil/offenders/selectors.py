@@ -383,13 +383,14 @@ def caseloads(*, user) -> dict:
             status=NominalStatus.ACTIVE,
             offender_manager__isnull=False,
         )
-        .values("offender_manager_id", "offender_manager__full_name")
+        .values("offender_manager_id", "offender_manager__uuid", "offender_manager__full_name")
         .annotate(count=Count("pk"), last=Max("updated_at"))
         .order_by("-count", "offender_manager__full_name")
     )
     rows = [
         {
             "manager_id": r["offender_manager_id"],
+            "manager_uuid": r["offender_manager__uuid"],
             "manager": r["offender_manager__full_name"],
             "count": r["count"],
             "over": r["count"] > threshold,
@@ -397,6 +398,15 @@ def caseloads(*, user) -> dict:
         for r in counts
     ]
     return {"threshold": threshold, "rows": rows}
+
+
+def supervised_mosovo_teams(*, user) -> QuerySet:
+    """The MOSOVO teams the user reaches as a supervisor or manager (for the links to the
+    outstanding-work matrix by team)."""
+    from vigil.accounts.choices import TeamKind
+    from vigil.duties.selectors import supervised_teams
+
+    return supervised_teams(user=user).filter(kind=TeamKind.MOSOVO).order_by("name", "pk")
 
 
 def officers_for_visit(nominal: Nominal) -> QuerySet[User]:

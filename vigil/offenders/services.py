@@ -134,21 +134,14 @@ def _open(actor, kind, subject, nominal, due_at, *, assignee="manager", note="")
 
 
 def _reschedule(actor, kind, subject, nominal, due_at, *, note=""):
-    """Move the open duty of `kind` to `due_at`: close the one open (if its due date
-    differs) and open one due then. The ledger keeps both rows, so the change is visible."""
-    existing = (
-        Duty.objects.filter(
-            kind=kind,
-            subject_type=subject._meta.label_lower,
-            subject_id=subject.uuid,
-            completed_at__isnull=True,
-        )
-        .only("due_at")
-        .first()
+    """Move the open duty of `kind` to `due_at` (the ledger keeps the duty, its escalation
+    history and an audited change of date), or open one due then when none is open. The
+    duty is not closed: moving a due date is not meeting the obligation."""
+    moved = duties.duty_reschedule(
+        actor=actor, kind=kind, subject=subject, due_at=due_at, reason=note
     )
-    if existing is not None and existing.due_at == due_at:
-        return existing
-    duties.duty_complete(actor=actor, kind=kind, subject=subject)
+    if moved is not None:
+        return moved
     return _open(actor, kind, subject, nominal, due_at, note=note)
 
 
@@ -858,17 +851,25 @@ def _visit_interval(nominal, plan) -> int:
     return min(plan.visit_every_months, max_visit_months(_plan_level(nominal)))
 
 
-def _schedule_visit(actor, nominal, *, note=""):
-    """(Re)open the visit duty: the last visit plus the plan's interval (capped at the
-    policy maximum for the risk level), or the plan's start plus it when never visited."""
+def _schedule_visit(actor, nominal, *, note="", visit=None):
+    """Set the visit duty's due date: the last visit plus the plan's interval (capped at
+    the policy maximum for the risk level), or the plan's start plus it when never visited.
+
+    When `visit` (just recorded) is the latest visit, the obligation was met: the open
+    visit duty is completed and the next one opened. Otherwise (a new plan, a new risk
+    level, a visit recorded late that is not the latest) the open duty is moved.
+    """
     if nominal.status != NominalStatus.ACTIVE:
         return None
     plan = nominal.plans.order_by("-version").first()
     if plan is None:
         return None
-    last = nominal.visits.order_by("-visited_at").values_list("visited_at", flat=True).first()
-    since = timezone.localdate(last) if last else timezone.localdate(plan.completed_at)
+    last = nominal.visits.order_by("-visited_at", "-pk").only("pk", "visited_at").first()
+    since = timezone.localdate(last.visited_at) if last else timezone.localdate(plan.completed_at)
     due = end_of_day(add_months(since, _visit_interval(nominal, plan)))
+    if visit is not None and last is not None and last.pk == visit.pk:
+        _close(actor, kinds.VISIT, nominal)
+        return _open(actor, kinds.VISIT, nominal, nominal, due, note=note)
     return _reschedule(actor, kinds.VISIT, nominal, nominal, due, note=note)
 
 
@@ -1050,7 +1051,7 @@ def visit_record(
             visited_at + dt.timedelta(hours=hours),
             assignee=None,
         )
-    _schedule_visit(actor, nominal)
+    _schedule_visit(actor, nominal, visit=visit)
     _open_review(actor, nominal, ReviewSubject.VISIT, visit)
     return visit
 
@@ -1225,9 +1226,9 @@ def _set_risk_level(actor, nominal, level):
     before = nominal.risk_level
     Nominal.objects.filter(pk=nominal.pk).update(risk_level=level, updated_at=clock.now())
     nominal.risk_level = level
-    moved = Duty.objects.filter(
-        person=nominal.person, kind__startswith="offenders.", completed_at__isnull=True
-    ).update(risk_level=level)
+    moved = duties.duty_set_risk_level(
+        actor=actor, person=nominal.person, risk_level=level, kinds=kinds.ALL_KINDS
+    )
     audit.record(
         actor,
         "nominal.risk_level",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -133,16 +134,58 @@ def caseload(request):
     )
 
 
+def outstanding_url(*, kinds, team=None, assignee=None) -> str:
+    """A link to the duties app's outstanding-work matrix for `kinds` of MOSOVO work,
+    optionally for one team or one officer."""
+    params: list[tuple[str, str]] = [("kind", code) for code in kinds]
+    if team is not None:
+        params.append(("team", str(team)))
+    if assignee is not None:
+        params.append(("assignee", str(assignee)))
+    return reverse("duties:outstanding") + "?" + urlencode(params)
+
+
+def _outstanding_views():
+    """Point L's views of the matrix: ARMS, plan reviews and visits separately and
+    together, as (label, kind codes)."""
+    from vigil.offenders import duty_kinds
+
+    return [
+        (_("ARMS assessments"), [duty_kinds.ARMS]),
+        (_("Plan reviews"), [duty_kinds.PLAN_REVIEW]),
+        (_("Home visits"), [duty_kinds.VISIT]),
+        (_("All three together"), duty_kinds.OUTSTANDING_KINDS),
+    ]
+
+
 @supervisors
 def caseloads(request):
+    """Caseload per offender manager against the threshold, and links to the outstanding
+    work matrix for ARMS, plan reviews and visits (force, each team, each officer)."""
     from vigil.offenders.duty_kinds import OUTSTANDING_KINDS
 
+    data = selectors.caseloads(user=request.user)
+    views = _outstanding_views()
+    for row in data["rows"]:
+        row["outstanding_url"] = outstanding_url(
+            kinds=OUTSTANDING_KINDS, assignee=row["manager_uuid"]
+        )
+    teams = [
+        {
+            "name": team.name,
+            "links": [
+                (label, outstanding_url(kinds=codes, team=team.uuid)) for label, codes in views
+            ],
+        }
+        for team in selectors.supervised_mosovo_teams(user=request.user)
+    ]
     return render(
         request,
         "offenders/caseloads.html",
         {
-            "data": selectors.caseloads(user=request.user),
-            "kinds": OUTSTANDING_KINDS,
+            "data": data,
+            "force_links": [(label, outstanding_url(kinds=codes)) for label, codes in views],
+            "teams": teams,
         },
     )
 

@@ -7,7 +7,7 @@ from vigil.audit.models import AuditEvent
 from vigil.core.testing import make_user, verified_client
 from vigil.duties.choices import RiskLevel
 from vigil.duties.models import Duty, Notification
-from vigil.duties.tests.helpers import NOON, open_duty
+from vigil.duties.tests.helpers import NOON, VISIT, open_duty
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,22 @@ def test_it_gives_404_for_someone_elses_notification(people, duty):
     assert client.get(API + "/notifications").json()["count"] == 0
     assert _post(client, f"{API}/notifications/{notification.uuid}/read").status_code == 404
     assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_it_gives_the_matrix_for_chosen_kinds(people, duty, team):
+    open_duty(team=team, assignee=people["officer"], days_overdue=3, kind=VISIT)
+    client = verified_client(people["supervisor"])
+    assert client.get(API + "/outstanding").json()["total"] == 2
+    body = client.get(API + "/outstanding", {"kind": [VISIT]}).json()
+    assert body["total"] == 1
+    low = next(r for r in body["rows"] if r["risk"] == "low")
+    assert low["cells"][1] == {"band": "1_30", "count": 1}
+    both = client.get(API + "/outstanding", {"kind": [VISIT, "duties_test.review"]}).json()
+    assert both["total"] == 2
+    assert client.get(API + "/team", {"kind": VISIT}).json()["count"] == 1
+
+
+def test_it_refuses_an_unknown_kind(people, duty):
+    response = verified_client(people["supervisor"]).get(API + "/outstanding", {"kind": "nope"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "kind"

@@ -11,7 +11,7 @@ from vigil.core.testing import make_user, verified_client
 from vigil.duties import messages
 from vigil.duties.choices import RiskLevel
 from vigil.duties.models import Duty, Notification
-from vigil.duties.tests.helpers import NOON, open_duty
+from vigil.duties.tests.helpers import NOON, VISIT, open_duty
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,28 @@ def test_a_force_wide_manager_reaches_every_team(team, other_team, people, duty)
     manager = make_user(Role.MANAGER, other_team, scope=Scope.FORCE)
     html = verified_client(manager).get(reverse("duties:team-work")).content.decode()
     assert str(duty.uuid) in html
+
+
+def test_it_counts_only_the_chosen_kinds_and_carries_them_to_the_cells(people, duty, team):
+    visit = open_duty(team=team, assignee=people["officer"], days_overdue=12, kind=VISIT)
+    client = verified_client(people["supervisor"])
+    everything = client.get(reverse("duties:outstanding")).content.decode()
+    assert "2 open duties" in everything
+    assert 'name="kind" type="checkbox" value="duties_test.visit"' in everything
+    response = client.get(reverse("duties:outstanding"), {"kind": VISIT})
+    html = response.content.decode()
+    assert "1 open duty" in html and "Counting only: Test visit" in html
+    assert 'value="duties_test.visit" checked' in html
+    cell = reverse("duties:outstanding-cell", args=["low", "1_30"])
+    assert f'href="{cell}?kind=duties_test.visit">1</a>' in html
+    listed = client.get(cell, {"kind": VISIT}).content.decode()
+    assert str(visit.uuid) in listed and str(duty.uuid) not in listed
+    assert "Counting only: Test visit" in listed
+
+
+def test_it_explains_an_unknown_kind_and_counts_nothing(people, duty):
+    client = verified_client(people["supervisor"])
+    html = client.get(reverse("duties:outstanding"), {"kind": "nonsense"}).content.decode()
+    assert "govuk-error-summary" in html and 'href="#id_kind"' in html
+    assert "Choose kinds of work from the list" in html
+    assert "open duties" not in html

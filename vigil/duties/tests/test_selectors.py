@@ -10,7 +10,7 @@ from vigil.core.calendar import start_of_day
 from vigil.core.testing import make_force, make_team, make_user
 from vigil.duties import selectors, services
 from vigil.duties.choices import OverdueBand, RiskLevel
-from vigil.duties.tests.helpers import NOON, REVIEW, Subject, open_duty
+from vigil.duties.tests.helpers import CHECKED, NOON, REVIEW, VISIT, Subject, open_duty
 from vigil.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,33 @@ def test_band_edges_are_start_of_day_in_london():
     q = selectors.band_q(OverdueBand.D1_30)
     assert ("due_at__lt", start_of_day(today)) in q.children
     assert ("due_at__gte", start_of_day(today - dt.timedelta(days=30))) in q.children
+
+
+def test_it_counts_the_matrix_and_its_cells_for_chosen_kinds(team, supervisor):
+    officer = make_user(Role.OFFICER, team)
+    open_duty(team=team, risk=H, days_overdue=10, assignee=officer)  # REVIEW
+    open_duty(team=team, risk=H, days_overdue=40, kind=VISIT, assignee=officer)
+    open_duty(team=team, risk=L, days_overdue=0, kind=CHECKED)
+    everything = selectors.outstanding_work_matrix(user=supervisor)
+    assert everything.total == 3
+    assert selectors.outstanding_work_matrix(user=supervisor, kinds=[]).total == 3
+    reviews = selectors.outstanding_work_matrix(user=supervisor, kinds=[REVIEW])
+    assert _counts(reviews)[H] == [0, 1, 0, 0, 0] and reviews.total == 1
+    both = selectors.outstanding_work_matrix(user=supervisor, kinds=[REVIEW, VISIT])
+    assert _counts(both)[H] == [0, 1, 1, 0, 0] and both.total == 2
+    assert (
+        selectors.outstanding_work_matrix(user=supervisor, kinds=[VISIT], assignee=officer).total
+        == 1
+    )
+    assert selectors.outstanding_work_matrix(user=supervisor, kinds=["no.such"]).total == 0
+    cell = selectors.duties_in_cell(user=supervisor, risk="all", band="all", kinds=[VISIT])
+    assert [d.kind for d in cell] == [VISIT]
+    assert selectors.team_work(user=supervisor, kinds=[CHECKED]).count() == 1
+
+
+def test_it_computes_a_kinds_matrix_in_one_query(
+    supervisor, matrix_duties, django_assert_num_queries
+):
+    access.memberships(supervisor)
+    with django_assert_num_queries(1):
+        selectors.outstanding_work_matrix(user=supervisor, kinds=[REVIEW, VISIT])

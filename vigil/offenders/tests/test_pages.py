@@ -237,3 +237,60 @@ def test_it_records_an_arms_through_the_page(nominal, officer):
     assert response.status_code == 302, response.content.decode()[:2000]
     arms = nominal.arms.get()
     assert arms.risk_level == "high" and arms.static_tool == "osp_c"
+
+
+def test_it_shows_caseloads_against_the_threshold_with_links_to_the_matrix(
+    mteam, officer, colleague, sergeant
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    from vigil.offenders import duty_kinds
+
+    for _ in range(3):
+        make_nominal(mteam, manager=officer)
+    make_nominal(mteam, manager=colleague)
+    from vigil.core.services import policy_override_create
+
+    policy_override_create(
+        actor=make_user(Role.ADMIN, None),
+        key="offenders.caseload_threshold",
+        value="2",
+        effective_from=None,
+        reason="Test",
+    )
+    client = verified_client(sergeant)
+    response = client.get(reverse("offenders:caseloads"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Manageable caseload: 2 nominals" in html
+    rows = re.findall(
+        r"<tr class=\"govuk-table__row\">\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(.*?)</td>",
+        html,
+        re.S,
+    )
+    assert [(name, count, "Over" in tag) for name, count, tag in rows] == [
+        ("Ffion Rowlands", "3", True),
+        ("Dafydd Jones", "1", False),
+    ]
+    links = [
+        parse_qs(urlsplit(href.replace("&amp;", "&")).query)
+        for href in re.findall(r'href="(/work/outstanding/\?[^"]+)"', html)
+    ]
+    kinds = [sorted(q["kind"]) for q in links]
+    assert [duty_kinds.ARMS] in kinds and [duty_kinds.VISIT] in kinds
+    assert [duty_kinds.PLAN_REVIEW] in kinds
+    assert sorted(duty_kinds.OUTSTANDING_KINDS) in kinds
+    assert any(q.get("assignee") == [str(officer.uuid)] for q in links)
+    assert any(q.get("team") == [str(mteam.uuid)] for q in links)
+    # each link opens the matrix, counting only those kinds
+    arms_link = next(
+        href.replace("&amp;", "&")
+        for href in re.findall(r'href="(/work/outstanding/\?[^"]+)"', html)
+        if "team=" in href and href.count("kind=") == 1 and "arms" in href
+    )
+    matrix = client.get(arms_link).content.decode()
+    assert "4 open duties" in matrix and "Counting only: ARMS assessment" in matrix
+
+
+def test_it_refuses_caseloads_to_officers(officer):
+    assert verified_client(officer).get(reverse("offenders:caseloads")).status_code == 403

@@ -202,7 +202,8 @@ def test_it_records_an_order_and_a_breach_brings_the_arms_forward(nominal, offic
     )
     duty = _open(kinds.ARMS, nominal)
     assert duty.due_at == end_of_day(dt.date(2026, 4, 7))
-    assert duty.note == "breach"
+    moved = AuditEvent.objects.filter(action="duty.reschedule").order_by("-pk").first()
+    assert moved.reason == "breach"
 
 
 # --- ARMS, plans, reviews -------------------------------------------------------------
