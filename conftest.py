@@ -58,3 +58,14 @@ def other_team(force):
 def _fast_password_hashing(settings):
     """PBKDF2 at production strength costs a third of a second per user; tests make many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Each test starts in English: a Welsh request in an earlier test must not leave the
+    thread's language set for the next one."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -7,18 +7,35 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts import access
-from vigil.accounts.choices import Role
+from vigil.accounts.choices import CASEWORK_ROLES, Role, Scope, TeamKind
+
+
+def _work_kinds(user) -> set[str]:
+    """The kinds of casework the user does: POLIT, MOSOVO (a force-wide role does both)."""
+    kinds: set[str] = set()
+    for m in access.memberships(user):
+        if m.role in CASEWORK_ROLES:
+            kinds |= {TeamKind.POLIT, TeamKind.MOSOVO} if m.scope == Scope.FORCE else {m.team.kind}
+    return kinds
 
 
 def _navigation(request) -> list[dict]:
-    """The menu for the user's roles; the item whose address is the longest match of the
-    current path is marked as current."""
+    """The menu for the user's roles and teams; the item whose address is the longest
+    match of the current path is marked as current. (Policies and assessment tools are
+    linked from the footer, for everyone signed in.)"""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     names: list[tuple[str, object]] = []
+    kinds = _work_kinds(user)
     if access.is_casework_user(user):
-        names += [("duties:my-work", _("My work")), ("people:list", _("People"))]
+        names.append(("duties:my-work", _("My work")))
+    if TeamKind.POLIT in kinds:
+        names += [("referrals:queue", _("Referrals")), ("investigations:list", _("Investigations"))]
+    if TeamKind.MOSOVO in kinds:
+        names.append(("offenders:caseload", _("Nominals")))
+    if access.is_casework_user(user):
+        names.append(("people:list", _("People")))
     if access.is_supervisor(user):
         names += [
             ("duties:team-work", _("Team work")),
@@ -26,9 +43,6 @@ def _navigation(request) -> list[dict]:
         ]
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):
         names.append(("audit:search", _("Audit")))
-    if access.is_casework_user(user) or access.is_admin(user):
-        names.append(("instruments:list", _("Assessment tools")))
-    names.append(("core:policies", _("Policies")))
     if access.is_admin(user):
         names += [
             ("accounts:users", _("Users")),
@@ -53,5 +67,8 @@ def vigil(request) -> dict:
         "service_name": settings.VIGIL_SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
         "navigation": _navigation(request),
+        "show_instruments": user is not None
+        and user.is_authenticated
+        and (access.is_casework_user(user) or access.is_admin(user)),
         "unread_notifications": unread,
     }

@@ -8,6 +8,9 @@ date, so that `policy_value(key, at=...)` can give the value in force at any tim
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -112,6 +115,38 @@ def all_policies() -> list[Policy]:
     return sorted(_REGISTRY.values(), key=lambda p: p.key)
 
 
+_cache: ContextVar[dict | None] = ContextVar("vigil_policy_cache", default=None)
+
+
+@contextmanager
+def cached() -> Iterator[None]:
+    """Read each policy's overrides once for the block (they must not change inside it).
+
+    For long batch jobs that ask the same policies thousands of times — the synthetic
+    generator, a sweep. Pages and services outside such a block always read the table.
+    """
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def _cached_value(cache: dict, key: str, moment: dt.datetime):
+    from vigil.core.models import PolicyOverride
+
+    if key not in cache:
+        cache[key] = list(
+            PolicyOverride.objects.filter(key=key)
+            .order_by("-effective_from", "-id")
+            .values_list("effective_from", "value")
+        )
+    for effective_from, value in cache[key]:
+        if effective_from <= moment:
+            return get_policy(key).coerce(value)
+    return get_policy(key).default
+
+
 def policy_value(key: str, *, at: dt.datetime | None = None) -> int | float | bool:
     """The value of policy `key` in force at `at` (default: now).
 
@@ -121,6 +156,9 @@ def policy_value(key: str, *, at: dt.datetime | None = None) -> int | float | bo
 
     policy = get_policy(key)
     moment = at or clock.now()
+    cache = _cache.get()
+    if cache is not None:
+        return _cached_value(cache, key, moment)
     override = (
         PolicyOverride.objects.filter(key=key, effective_from__lte=moment)
         .order_by("-effective_from", "-id")
@@ -137,6 +175,9 @@ def policy_values(
     from vigil.core.models import PolicyOverride
 
     moment = at or clock.now()
+    cache = _cache.get()
+    if cache is not None:
+        return {key: _cached_value(cache, key, moment) for key in keys}
     values = {key: get_policy(key).default for key in keys}
     seen: set[str] = set()
     rows = (

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -40,7 +39,6 @@ def set_language(request, code: str):
     next_url = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    translation.activate(code)
     if request.user.is_authenticated and request.user.language != code:
         # Remembered for the user too: e-mails and notifications follow it.
         from vigil.accounts.services import user_set_language

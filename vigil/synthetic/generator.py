@@ -36,16 +36,32 @@ DEMO_DOMAIN = "demo.vigil.test"
 class Scale:
     forces: int
     nominals_per_force: int
-    suspects_per_force: int
+    suspects_per_force: int  # people on the POLIT team's books besides referral suspects
     officers_per_team: int
+    referrals_per_week: float = 0  # per force, now (fewer each year further back)
+    referral_years: int = 5
 
 
 SCALES = {
-    # One force like Dyfed-Powys: about 700 RSOs; suspects from about 15 referrals a week.
-    "force": Scale(forces=1, nominals_per_force=700, suspects_per_force=400, officers_per_team=6),
-    # England and Wales: about 70,000 RSOs across 43 forces.
+    # One force like Dyfed-Powys: about 700 RSOs; about 15 referrals a week, 5 years.
+    "force": Scale(
+        forces=1,
+        nominals_per_force=700,
+        suspects_per_force=60,
+        officers_per_team=6,
+        referrals_per_week=15,
+        referral_years=5,
+    ),
+    # England and Wales: about 70,000 RSOs across 43 forces, about 1,700 referrals a week
+    # (40 a force). One year of referral history, not five: five years of national
+    # referrals through the services would take hours to generate.
     "national": Scale(
-        forces=43, nominals_per_force=1628, suspects_per_force=400, officers_per_team=8
+        forces=43,
+        nominals_per_force=1628,
+        suspects_per_force=60,
+        officers_per_team=8,
+        referrals_per_week=40,
+        referral_years=1,
     ),
 }
 
@@ -72,6 +88,9 @@ class Result:
     teams: int = 0
     users: int = 0
     people: int = 0
+    referrals: int = 0
+    investigations: int = 0
+    nominals: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -98,6 +117,14 @@ def _date_of_birth(rng: random.Random, today: dt.date, *, min_age: int, max_age:
 
 
 def generate(*, scale: str | Scale = "force", seed: int = 1, stdout=None) -> Result:
+    """Build the synthetic data set (see _generate); policies are read once for the run."""
+    from vigil.core.policy_registry import cached
+
+    with cached():
+        return _generate(scale=scale, seed=seed, stdout=stdout)
+
+
+def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
     """Build the synthetic data set.
 
     Steps: the system administrator account (the actor for everything after); the forces
@@ -206,9 +233,79 @@ def generate(*, scale: str | Scale = "force", seed: int = 1, stdout=None) -> Res
                     )
                     result.users += 1
         result.people += _people(supervisors, rng, teams, plan, today, force_index=index)
-        if stdout is not None:
-            stdout.write(f"  {name}: {len(teams)} teams, people so far {result.people}\n")
+        _say(stdout, f"  {name}: {len(teams)} teams and {result.people} people so far")
+        _nominals(rng, teams, today, result)
+        _say(stdout, f"  {name}: {result.nominals} nominals so far, with their history")
+        if plan.referrals_per_week:
+            _polit_history(rng, force, teams, plan, today, result)
+            _say(
+                stdout,
+                f"  {name}: {result.referrals} referrals and {result.investigations} investigations so far",
+            )
     return result
+
+
+def _say(stdout, line: str) -> None:
+    if stdout is not None:
+        stdout.write(line + "\n")
+        stdout.flush()
+
+
+def _staff(team: Team, role: str) -> list[User]:
+    return list(
+        User.objects.filter(memberships__team=team, memberships__role=role).order_by("email")
+    )
+
+
+def _nominals(rng, teams: dict[str, Team], today: dt.date, result: Result) -> None:
+    """Register the MOSOVO teams' people as nominals with years of history (offenders app)."""
+    from vigil.offenders.synthetic import generate_nominals
+    from vigil.people.models import Person
+
+    mosovo = [teams["mosovo_1"], teams["mosovo_2"]]
+    counts = generate_nominals(
+        rng=rng,
+        people=Person.objects.filter(team__in=mosovo).order_by("register_reference", "id"),
+        managers={t.pk: _staff(t, Role.OFFICER) for t in mosovo},
+        supervisors={t.pk: _staff(t, Role.SUPERVISOR)[0] for t in mosovo},
+        today=today,
+    )
+    result.nominals += counts["nominals"]
+
+
+def _polit_history(
+    rng, force, teams: dict[str, Team], plan: Scale, today: dt.date, result: Result
+) -> None:
+    """Referrals for the force's POLIT team over the years, then the investigations their
+    allocation opened, driven through their lifecycles (each app's own generator)."""
+    from vigil.investigations.models import Investigation
+    from vigil.investigations.synthetic import generate_investigation_history
+    from vigil.referrals.synthetic import generate_referrals
+
+    polit = teams["polit"]
+    counts = generate_referrals(
+        rng=rng,
+        force=force,
+        polit_team=polit,
+        other_teams=[teams["cid"], teams["ppu"]],
+        officers=_staff(polit, Role.OFFICER),
+        supervisors=_staff(polit, Role.SUPERVISOR),
+        today=today,
+        per_week=plan.referrals_per_week,
+        years=plan.referral_years,
+    )
+    result.referrals += counts["referrals"]
+    investigations = list(
+        Investigation.objects.filter(owning_team=polit).order_by("opened_at", "id")
+    )
+    generate_investigation_history(
+        rng=rng,
+        investigations=investigations,
+        supervisors=_staff(polit, Role.SUPERVISOR),
+        inspectors=_staff(polit, Role.MANAGER),
+        today=today,
+    )
+    result.investigations += len(investigations)
 
 
 def _user(actor, *, email: str, full_name: str, rank: str, password_hash: str) -> User:

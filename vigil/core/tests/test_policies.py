@@ -136,3 +136,14 @@ def test_the_api_lists_and_changes_policies_with_the_same_rules():
         == 404
     )
     assert Client().get("/api/v1/policies").status_code == 401
+
+
+def test_a_cached_block_reads_each_policy_once_and_gives_the_same_values(django_assert_num_queries):
+    from vigil.core.policy_registry import cached
+
+    admin = make_user("admin")
+    policy_override_create(actor=admin, key=KEY, value="7", effective_from=T0, reason="r")
+    with cached(), django_assert_num_queries(1):
+        values = [policy_value(KEY, at=T0 + dt.timedelta(days=d)) for d in (-1, 0, 5)]
+        assert policy_values([KEY], at=T0) == {KEY: 7}
+    assert values == [get_policy(KEY).default, 7, 7]

@@ -88,3 +88,26 @@ def test_demo_refuses_to_run_outside_demo_mode():
 
     with pytest.raises(CommandError, match="vigil demo"):
         call_command("demo", no_serve=True)
+
+
+def test_it_generates_polit_history_that_obeys_the_rules():
+    from vigil.investigations.models import Investigation
+    from vigil.referrals.models import Referral
+
+    small = Scale(
+        forces=1,
+        nominals_per_force=5,
+        suspects_per_force=5,
+        officers_per_team=3,
+        referrals_per_week=2,
+        referral_years=1,
+    )
+    result = generate(scale=small, seed=4)
+    assert result.referrals == Referral.objects.count() > 50
+    assert result.investigations == Investigation.objects.count() > 0
+    # History spans the year, and some referrals are still waiting (realistic imperfections).
+    received = Referral.objects.order_by("received_at").values_list("received_at", flat=True)
+    assert (received.last() - received.first()).days > 300
+    assert Referral.objects.filter(graded_at__isnull=True).exists()
+    assert verify_chain().ok
+    assert duties_check() == []

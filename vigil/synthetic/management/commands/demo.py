@@ -8,6 +8,7 @@ command itself before Django starts; this command refuses to run in any other mo
 import os
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -35,8 +36,18 @@ class Command(BaseCommand):
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if not User.objects.exists():
-            self.stdout.write("Generating a synthetic force (first run only)…")
-            generate(scale="force", seed=seed, stdout=self.stdout)
+            self._print_accounts(port)
+            self.stdout.write(
+                "First run: generating a synthetic force with five years of history through "
+                "Vigil's own services. This takes some minutes; the server starts when it is done."
+            )
+            started = time.monotonic()
+            result = generate(scale="force", seed=seed, stdout=self.stdout)
+            self.stdout.write(
+                f"Generated {result.people} people, {result.referrals} referrals, "
+                f"{result.investigations} investigations and {result.nominals} nominals "
+                f"in {time.monotonic() - started:.0f} s."
+            )
         self._print_accounts(port)
         if no_serve:
             return

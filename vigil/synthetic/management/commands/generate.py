@@ -22,5 +22,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Generated {result.forces} force(s), {result.teams} teams, {result.users} users, "
-            f"{result.people} people in {time.monotonic() - started:.0f} s (scale {scale}, seed {seed})."
+            f"{result.people} people, {result.referrals} referrals, {result.investigations} investigations, "
+            f"{result.nominals} nominals in {time.monotonic() - started:.0f} s (scale {scale}, seed {seed})."
         )
