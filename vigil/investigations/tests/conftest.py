@@ -38,3 +38,16 @@ def unit_supervisor(unit):
 @pytest.fixture
 def superintendent(team):
     return make_user(Role.MANAGER, team, rank=Rank.SUPERINTENDENT, full_name="Gareth Morgan")
+
+
+@pytest.fixture
+def seeded_directory(db):
+    """The directory as the data migration seeds it. Browser tests empty the database
+    between tests (seeded rows included), so tests that rely on the seed put it back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("vigil.investigations.migrations.0005_seed_support_organisations").seed(
+        apps, None
+    )

@@ -132,7 +132,7 @@ def test_family_support_through_the_api(inv, officer):
     assert r.status_code == 200 and FamilySupportOffer.objects.get().status == "declined"
 
 
-def test_the_directory_through_the_api(team, officer):
+def test_the_directory_through_the_api(team, officer, seeded_directory):
     manager = make_user(Role.MANAGER, team)
     assert len(verified_client(officer).get(f"{API}/support-organisations").json()) == 4
     payload = {"name_en": "Local", "description_en": "Help", "website": "https://l.example.org"}

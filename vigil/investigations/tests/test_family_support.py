@@ -165,7 +165,7 @@ def test_the_due_date_uses_the_policy_in_force_at_enforcement(team, officer):
 # --- the directory --------------------------------------------------------------------------
 
 
-def test_the_directory_is_seeded_with_details_to_confirm():
+def test_the_directory_is_seeded_with_details_to_confirm(seeded_directory):
     names = list(SupportOrganisation.objects.values_list("name_en", flat=True))
     assert len(names) == 4 and names[0].startswith("Stop It Now!")
     assert {"Safer Lives"} <= set(names)
