@@ -69,6 +69,9 @@ def check_accessibility(page) -> None:
     First make sure the page is styled (the GOV.UK stylesheet loaded): colour contrast
     is only meaningful on the page as users see it.
     """
+    # Wait for the page the last click led to (under load, navigation can lag the click).
+    page.wait_for_load_state("load")
+    page.wait_for_selector("h1")
     font = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
     assert "arial" in font.lower(), f"GOV.UK styles did not load on {page.url} (font: {font})"
     # Evaluated through the DevTools protocol, which the page's CSP does not govern
