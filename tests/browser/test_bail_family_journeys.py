@@ -3,6 +3,7 @@ arrest (welfare prompt) → pre-charge bail with conditions and the alleged vict
 condition check → family support offered → the leaflet in Welsh, ready to print."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Rank, Role
@@ -51,7 +52,7 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
     page.check("input[name=kind][value=arrest]")
     page.fill("#id_rationale", "Access to children; devices to seize.")
     submit(page, "Record the decision")
-    assert "self-harm" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("self-harm")
     check_accessibility(page)
     page.check("input[name=welfare_assessment][value=no_indication]")
     submit(page, "Record the decision")
@@ -65,7 +66,7 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
     page.fill("#id_rationale", "Conditions needed to protect children.")
     page.fill("#id_bail_conditions", "No unsupervised contact with children\nLive at the address")
     submit(page, "Record the decision")
-    assert "alleged victims" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("alleged victims")
     check_accessibility(page)
     page.fill("#id_victim_views", "The child's mother wants no contact.")
     submit(page, "Record the decision")
@@ -75,7 +76,7 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
     with page.expect_navigation():
         page.click("nav.moj-side-navigation >> text=Bail")
     check_accessibility(page)
-    assert "No unsupervised contact with children" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("No unsupervised contact with children")
     page.click("text=Record a condition check")
     check_accessibility(page)
     page.check("input[name=method][value=home_visit]")
@@ -96,5 +97,5 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
         page.click("text=Leaflet in Welsh")
     check_accessibility(page)
     assert page.locator("article.vigil-leaflet").get_attribute("lang") == "cy"
-    assert page.locator("button[data-vigil-print]").is_visible()
-    assert "Safer Lives" in page.locator("article").inner_text()
+    expect(page.locator("button[data-vigil-print]")).to_be_visible()
+    expect(page.locator("article")).to_contain_text("Safer Lives")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Role
@@ -32,17 +33,17 @@ def test_an_officer_creates_a_person_and_is_warned_of_a_possible_duplicate(page)
     page.click("text=Create a record")
     check_accessibility(page)
     page.click("button:has-text('Check and create the record')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page)
     page.fill("#id_given_name", "Dafydd")
     page.fill("#id_family_name", "EVANS")
     page.fill("#id_date_of_birth", "1975-02-03")
     page.click("button:has-text('Check and create the record')")
-    assert "may already hold a record" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("may already hold a record")
     check_accessibility(page)
     page.check("#decision-different")
     page.click("button:has-text('Continue')")
-    assert page.locator("h1").inner_text() == "EVANS, Dafydd"
+    expect(page.locator("h1")).to_have_text("EVANS, Dafydd")
     check_accessibility(page)
     assert Person.objects.filter(family_name__iexact="evans").count() == 2
 
@@ -78,7 +79,7 @@ def test_a_supervisor_follows_overdue_work_from_the_matrix_and_reassigns_it(page
     # The same work in Welsh.
     page.click("a:has-text('Cymraeg')")
     page.goto("/work/outstanding/")
-    assert page.locator("h1").inner_text() == "Gwaith heb ei gwblhau"
+    expect(page.locator("h1")).to_have_text("Gwaith heb ei gwblhau")
     check_accessibility(page)
 
 
@@ -91,11 +92,11 @@ def test_an_administrator_changes_a_policy_with_a_reason(page):
     check_accessibility(page)
     page.fill("#id_value", "4")
     page.click("button:has-text('Change the value')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page)
     page.fill("#id_value", "4")
     page.fill("#id_reason", "Information security review, November 2026")
     page.click("button:has-text('Change the value')")
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     check_accessibility(page)
     assert PolicyOverride.objects.get().value == 4

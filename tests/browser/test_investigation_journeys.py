@@ -3,6 +3,7 @@ allocate outside POLIT → oversight review → reassess → arrest → release 
 investigation refused for a sergeant, with a message naming the rank needed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Rank, Role, TeamKind
@@ -39,22 +40,22 @@ def test_a_sergeant_oversees_an_external_investigation_and_cannot_authorise_rui(
     page.select_option("#id_team", label="CID Aberystwyth")
     page.select_option("#id_officer", label="Rhys Pritchard")
     submit(page, "Allocate")
-    assert "allocated to CID Aberystwyth" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("allocated to CID Aberystwyth")
     check_accessibility(page)
 
     # It is on the oversight board; review it.
     page.goto("/investigations/oversight/")
     check_accessibility(page)
-    assert page.locator(f"table >> text={name}").is_visible()
+    expect(page.locator(f"table >> text={name}")).to_be_visible()
     page.click(f"a:has-text('{name}')")
     page.click("text=Record an oversight review")
     check_accessibility(page)
     submit(page, "Record the review")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page)
     page.check("input[name=outcome][value=action_required]")
     submit(page, "Record the review")
-    assert page.locator(".govuk-error-summary").is_visible()  # a note is needed
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # a note is needed
     page.fill("#id_note", "Reassess the risk before the warrant.")
     submit(page, "Record the review")
     check_accessibility(page)
@@ -91,8 +92,8 @@ def test_a_sergeant_oversees_an_external_investigation_and_cannot_authorise_rui(
     page.fill("#id_exceptional_rationale", "Suspect working abroad.")
     submit(page, "Record the decision")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "authorised by the rank of inspector or above" in summary.inner_text()
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("authorised by the rank of inspector or above")
     check_accessibility(page)
     assert not EnforcementDecision.objects.filter(kind="rui").exists()
     assert EnforcementDecision.objects.get().kind == "arrest"

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Rank, Role
@@ -56,7 +57,7 @@ def _record_visit(page, nominal, *, with_colleague: bool) -> None:
     page.get_by_label("Access gained").check()
     page.fill("#id_outcome", "Seen at home. Devices checked; nothing of concern.")
     page.click("button:has-text('Continue')")
-    assert "Check your answers" in page.locator("h2").first.inner_text()
+    expect(page.locator("h2").first).to_contain_text("Check your answers")
     check_accessibility(page)
 
 
@@ -100,13 +101,13 @@ def test_a_single_officer_visit_is_flagged_until_a_sergeant_authorises_it(
     page.click("button:has-text('Record the visit')")
     page.wait_for_url("**/nominals/visits/**")
     check_accessibility(page)
-    assert "needs authorisation by a sergeant" in page.locator(".govuk-warning-text").inner_text()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("needs authorisation by a sergeant")
     # A constable cannot authorise it.
     assert page.locator("text=Authorise this visit").count() == 0
     visit = Visit.objects.get(nominal=nominal)
     assert not visit.compliant and visit.officer_count == 1
     page.goto(f"/nominals/{nominal.uuid}/visits/")
-    assert page.locator(".govuk-tag:has-text('Needs authorisation')").is_visible()
+    expect(page.locator(".govuk-tag:has-text('Needs authorisation')")).to_be_visible()
 
     sergeant = second_page
     sign_in(sergeant, mosovo["sergeant"])
@@ -115,17 +116,17 @@ def test_a_single_officer_visit_is_flagged_until_a_sergeant_authorises_it(
     sergeant.click("text=Authorise this visit")
     check_accessibility(sergeant)
     sergeant.click("button:has-text('Authorise')")
-    assert sergeant.locator(".govuk-error-summary").is_visible()
+    expect(sergeant.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(sergeant)
     assert not VisitAuthorisation.objects.exists()
     sergeant.fill("#id_rationale", "Second officer abstracted; known address, low risk.")
     sergeant.click("button:has-text('Authorise')")
     sergeant.wait_for_url(f"**/nominals/visits/{visit.uuid}/")
     check_accessibility(sergeant)
-    assert "authorised." in sergeant.locator(".govuk-warning-text").inner_text()
+    expect(sergeant.locator(".govuk-warning-text")).to_contain_text("authorised.")
     authorisation = VisitAuthorisation.objects.get(visit=visit)
     assert authorisation.authorised_by == mosovo["sergeant"] and authorisation.in_time
 
     page.reload()
     assert page.locator(".govuk-tag:has-text('Needs authorisation')").count() == 0
-    assert "Authorised by Gethin Vaughan" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Authorised by Gethin Vaughan")

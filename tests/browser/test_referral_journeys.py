@@ -1,6 +1,7 @@
 """Referral journeys in a real browser, each page checked with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Role, TeamKind
@@ -23,7 +24,7 @@ def test_a_referral_is_received_assessed_graded_and_allocated_outside_polit(page
     check_accessibility(page)
     page.check("#id_source")  # NCA / CEOP package
     page.click("button:has-text('Check and record the referral')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page)
     page.fill("#id_source_reference", "NCA-2026-000777")
     page.fill("#id_summary", "Uploads reported by a platform.")
@@ -33,7 +34,7 @@ def test_a_referral_is_received_assessed_graded_and_allocated_outside_polit(page
     page.select_option("#id_identifier_1_kind", "username")
     page.fill("#id_identifier_1_value", "dragon99")
     page.click("button:has-text('Check and record the referral')")
-    assert page.locator("h1").inner_text() == "Referral NCA-2026-000777"
+    expect(page.locator("h1")).to_have_text("Referral NCA-2026-000777")
     check_accessibility(page)
 
     page.click("text=Assess the risk")
@@ -41,7 +42,7 @@ def test_a_referral_is_received_assessed_graded_and_allocated_outside_polit(page
     for question, answer in LOW_ANSWERS.items():
         page.check(f"input[name='q_{question}'][value='{answer}']")
     page.click("button:has-text('Record the assessment')")
-    assert page.locator("h1").inner_text() == "Grade the priority"
+    expect(page.locator("h1")).to_have_text("Grade the priority")
     check_accessibility(page)
     page.check("#id_child_in_household")
     page.click("button:has-text('Grade the referral')")
@@ -65,6 +66,6 @@ def test_the_referral_queue_renders_in_welsh(page):
     page.goto("/referrals/")
     page.click("a:has-text('Cymraeg')")
     assert page.locator("html").get_attribute("lang") == "cy"
-    assert page.locator("h1").is_visible()
-    assert page.locator("table.govuk-table").is_visible()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("table.govuk-table")).to_be_visible()
     check_accessibility(page)

@@ -3,6 +3,7 @@
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
 from vigil.core.testing import PASSWORD, make_team, make_user
@@ -24,29 +25,29 @@ def test_sign_in_enrol_switch_to_welsh_and_open_my_work(page):
     page.fill("#id_email", user.email)
     page.fill("#id_password", "not-the-password")
     page.click("button:has-text('Continue')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page)
 
     page.fill("#id_email", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Continue')")
     assert "/account/two-factor/" in page.url
-    assert page.locator(".vigil-qr svg").is_visible()
+    expect(page.locator(".vigil-qr svg")).to_be_visible()
     check_accessibility(page)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.fill("#id_code", _code(device))
     page.click("button:has-text('Continue')")
 
     assert page.url.endswith("/work/")
-    assert page.locator("h1").inner_text() == "My work"
-    assert page.get_by_text("Rhys Pritchard").is_visible()
+    expect(page.locator("h1")).to_have_text("My work")
+    expect(page.get_by_text("Rhys Pritchard")).to_be_visible()
     check_accessibility(page)
 
     page.click("a:has-text('Cymraeg')")
     assert page.locator("html").get_attribute("lang") == "cy"
-    assert page.locator("h1").inner_text() == "Fy ngwaith"
-    assert page.locator("button:has-text('Allgofnodi')").is_visible()
+    expect(page.locator("h1")).to_have_text("Fy ngwaith")
+    expect(page.locator("button:has-text('Allgofnodi')")).to_be_visible()
     check_accessibility(page)
 
     page.click("a:has-text('English')")
-    assert page.locator("h1").inner_text() == "My work"
+    expect(page.locator("h1")).to_have_text("My work")
