@@ -20,12 +20,15 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 
 setup: $(STAMP) system-packages messages
 
-# Debian packages: chromium (browser tests) and gettext (Welsh catalogue). Installed only
+# Debian packages: chromium (browser tests), gettext (Welsh catalogue), and Pango with
+# DejaVu fonts (PDF documents, WeasyPrint). Installed only
 # when missing; needs root, as on this machine kind and in CI.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  (apt-get install -y $$missing >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y $$missing >/dev/null)) \
