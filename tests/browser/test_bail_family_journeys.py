@@ -1,9 +1,12 @@
 """Bail and family-support journey in a real browser, each page checked with axe-core:
 arrest (welfare prompt) → pre-charge bail with conditions and the alleged victims' views →
-condition check → family support offered → the leaflet in Welsh, ready to print."""
+condition check → family support offered → the leaflet in Welsh, on screen and as a PDF."""
+
+import io
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Rank, Role
@@ -94,8 +97,14 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
     check_accessibility(page)
     assert FamilySupportOffer.objects.get().status == "offered"
     with page.expect_navigation():
-        page.click("text=Leaflet in Welsh")
+        page.click("text=Preview the leaflet")
     check_accessibility(page)
     assert page.locator("article.vigil-leaflet").get_attribute("lang") == "cy"
     expect(page.locator("button[data-vigil-print]")).to_be_visible()
     expect(page.locator("article")).to_contain_text("Safer Lives")
+    # The PDF the family is given, in Welsh.
+    pdf_link = page.locator("a:has-text('Download the leaflet (PDF)')")
+    response = page.request.get(pdf_link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert "Safer Lives" in text and "Cymorth i deuluoedd." in text

@@ -2009,14 +2009,17 @@ def family_support_update(
     return offer
 
 
-def family_support_leaflet_record(*, actor, investigation: Investigation, language: str) -> None:
-    """The leaflet was generated (audited: it is made for a suspect's family)."""
+def family_support_leaflet_record(
+    *, actor, investigation: Investigation, language: str, document: str = "html"
+) -> None:
+    """The leaflet was generated, as a page or a PDF (audited: it is made for a suspect's
+    family)."""
     audit.record(
         actor,
         "family_support.leaflet",
         investigation,
         person=investigation.suspect,
-        changes={"language": language},
+        changes={"language": language, "document": document},
     )
 
 

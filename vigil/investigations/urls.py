@@ -49,6 +49,11 @@ urlpatterns = [
         views.family_support_leaflet,
         name="family-support-leaflet",
     ),
+    path(
+        "<uuid:uuid>/family-support/leaflet.pdf",
+        views.family_support_leaflet_pdf,
+        name="family-support-leaflet-pdf",
+    ),
     path("<uuid:uuid>/move/", views.investigation_move, name="move"),
     path("<uuid:uuid>/reassess/", views.investigation_reassess, name="reassess"),
     path("<uuid:uuid>/decide/", views.investigation_decide, name="decide"),

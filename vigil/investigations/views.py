@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts import access
 from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES, Rank
-from vigil.core import clock
+from vigil.core import clock, documents
 from vigil.core.decorators import role_required, signed_in
 from vigil.core.exceptions import NotFound, VigilError
 from vigil.core.pagination import paginate
@@ -708,6 +708,21 @@ def family_support_leaflet(request, investigation):
             "organisations": list(selectors.support_organisations()),
         },
     )
+
+
+@investigation_page("leaflet")
+def family_support_leaflet_pdf(request, investigation):
+    """The leaflet as a PDF to print or e-mail to the family (it names no one)."""
+    language = selectors.leaflet_language(investigation, request.GET.get("language", ""))
+    services.family_support_leaflet_record(
+        actor=request.user, investigation=investigation, language=language, document="pdf"
+    )
+    pdf = documents.render_pdf(
+        "investigations/leaflet_pdf.html",
+        {"organisations": list(selectors.support_organisations())},
+        language=language,
+    )
+    return documents.pdf_response(pdf, f"family-support-{language}.pdf")
 
 
 def directory_editor(user) -> bool:

@@ -2,11 +2,13 @@
 404, permitted works (database and audit asserted); lists in a fixed number of queries."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 from vigil.accounts.choices import Rank, Role
 from vigil.audit.models import AuditEvent
@@ -24,7 +26,7 @@ from vigil.investigations.tests.helpers import bail, make_investigation, to_post
 pytestmark = pytest.mark.django_db
 
 FORM_PAGES = ["bail-extend", "bail-conditions", "bail-victim-views", "bail-check"]
-READ_PAGES = ["bail", "family-support", "family-support-leaflet"]
+READ_PAGES = ["bail", "family-support", "family-support-leaflet", "family-support-leaflet-pdf"]
 
 
 @pytest.fixture
@@ -159,7 +161,39 @@ def test_the_leaflet_is_in_the_language_asked_for_and_audited(inv, officer):
         )
     assert "confirmed by the force" not in unconfirmed and unconfirmed in body
     assert "Llinell gymorth gyfrinachol" in body  # the organisations' own Welsh text
-    assert AuditEvent.objects.get(action="family_support.leaflet").changes == {"language": "cy"}
+    assert AuditEvent.objects.get(action="family_support.leaflet").changes == {
+        "language": "cy",
+        "document": "html",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Support for families and friends"), ("cy", "Llinell gymorth gyfrinachol")],
+)
+def test_the_leaflet_pdf_is_in_the_language_asked_for_and_audited(
+    inv, officer, seeded_directory, language, expected
+):
+    url = reverse("investigations:family-support-leaflet-pdf", args=[inv.uuid])
+    response = verified_client(officer).get(f"{url}?language={language}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert expected in " ".join(text.split())
+    assert "Safer Lives" in text and "www.saferlives.co.uk" in text  # the organisations' details
+    # The suspect is named nowhere in it: the leaflet goes to the family.
+    assert inv.suspect.family_name not in text
+    event = AuditEvent.objects.get(action="family_support.leaflet")
+    assert event.changes == {"language": language, "document": "pdf"}
+    assert event.person_id == str(inv.suspect.uuid)
+
+
+def test_the_leaflet_pdf_is_refused_to_the_assurance_role(inv, team):
+    user = make_user(Role.ASSURANCE, team)
+    url = reverse("investigations:family-support-leaflet-pdf", args=[inv.uuid])
+    assert verified_client(user).get(url).status_code in (403, 404)
+    assert not AuditEvent.objects.filter(action="family_support.leaflet").exists()
 
 
 def test_the_directory_pages_are_for_managers_and_admins(team, officer):
