@@ -6,3 +6,10 @@ class InvestigationsConfig(AppConfig):
     name = "vigil.investigations"
     label = "investigations"
     verbose_name = _("Investigations")
+
+    def ready(self) -> None:
+        from vigil.investigations.selectors import allocated_suspects_q
+        from vigil.people.selectors import extend_person_scope
+
+        # The unit an investigation is allocated to works with the suspect's record.
+        extend_person_scope(allocated_suspects_q)

@@ -62,6 +62,17 @@ def visible_investigations(user) -> QuerySet[Investigation]:
     return Investigation.objects.filter(scope).filter(_suspect_visible_q(user))
 
 
+def allocated_suspects_q(user) -> Q:
+    """A Q on Person: the suspects of investigations allocated to a team the user reaches
+    in casework (the people app widens its scope with it, so that an officer in the unit
+    doing the work can open the suspect's record)."""
+    allocated = Investigation.objects.filter(
+        access.teams_q(user, CASEWORK_ROLES, team_field="allocated_team"),
+        suspect_id=OuterRef("pk"),
+    )
+    return Q(Exists(allocated))
+
+
 def investigation_list(
     *,
     user,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
@@ -52,12 +52,29 @@ def _named_on_restriction(user) -> Exists:
     )
 
 
+# Other apps widen a user's reach to people whose record their work needs although
+# another team owns it (the unit a POLIT investigation is allocated to needs the
+# suspect's record). Each function takes the user and returns a Q on Person; use
+# Exists() subqueries, so that a person is never listed twice.
+_SCOPE_EXTENSIONS: list[Callable[[User], Q]] = []
+
+
+def extend_person_scope(extension: Callable[[User], Q]) -> None:
+    """Register `extension` (called from an app's ready())."""
+    if extension not in _SCOPE_EXTENSIONS:
+        _SCOPE_EXTENSIONS.append(extension)
+
+
 def people_in_scope(user) -> QuerySet[Person]:
-    """Every person whose owning team the user reaches in a casework role (restricted
-    people included: callers decide what to do with them)."""
+    """Every person whose owning team the user reaches in a casework role, or whom an
+    app's scope extension gives them (restricted people included: callers decide what
+    to do with them)."""
     if not access.is_casework_user(user):
         return Person.objects.none()
-    return Person.objects.filter(access.teams_q(user, CASEWORK_ROLES))
+    q = access.teams_q(user, CASEWORK_ROLES)
+    for extension in _SCOPE_EXTENSIONS:
+        q |= extension(user)
+    return Person.objects.filter(q)
 
 
 def visible_people(user) -> QuerySet[Person]:
