@@ -14,18 +14,8 @@ from vigil.accounts.forms import MembershipForm, ReasonForm, TeamCreateForm, Use
 from vigil.accounts.models import Membership
 from vigil.core.decorators import role_required
 from vigil.core.exceptions import VigilError
+from vigil.core.forms import add_service_errors
 from vigil.core.pagination import paginate
-
-
-def _apply_errors(form, exc: VigilError) -> list:
-    """Put a service's errors on the form's fields; return the rest for the error summary."""
-    rest = []
-    for field, message in exc.errors or [(None, exc.message)]:
-        if field and field in form.fields:
-            form.add_error(field, message)
-        else:
-            rest.append((None, message))
-    return rest
 
 
 @role_required(Role.ADMIN)
@@ -38,7 +28,6 @@ def user_list(request):
 @role_required(Role.ADMIN)
 def user_create(request):
     form = UserCreateForm(request.POST or None)
-    error_list = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -54,7 +43,7 @@ def user_create(request):
                 collar_number=data["collar_number"],
             )
         except VigilError as exc:
-            error_list = _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -63,7 +52,7 @@ def user_create(request):
                 ),
             )
             return redirect("accounts:user-detail", user_uuid=user.uuid)
-    return render(request, "accounts/user_create.html", {"form": form, "error_list": error_list})
+    return render(request, "accounts/user_create.html", {"form": form})
 
 
 @role_required(Role.ADMIN)
@@ -158,7 +147,7 @@ def team_list(request):
                 kind=d["kind"],
             )
         except VigilError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The team has been created."))
             return redirect("accounts:teams")

@@ -20,3 +20,14 @@ class PolicyOverrideForm(forms.Form):
         help_text=_("Say who decided it and why; this is kept in the audit log."),
         error_messages={"required": _("Enter the reason for the change")},
     )
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's errors (a VigilError) on the form: each against its field when the
+    form has it, otherwise above the form in the error summary. A form may take an error
+    for a field it shows under another name by defining `add_service_error(field, msg)`."""
+    for field, message in exc.errors or [(None, exc.message)]:
+        if field and hasattr(form, "add_service_error"):
+            form.add_service_error(field, message)
+        else:
+            form.add_error(field if field in form.fields else None, message)

@@ -17,7 +17,7 @@ from vigil.core import selectors, services
 from vigil.core.calendar import start_of_day
 from vigil.core.decorators import signed_in
 from vigil.core.exceptions import VigilError
-from vigil.core.forms import PolicyOverrideForm
+from vigil.core.forms import PolicyOverrideForm, add_service_errors
 
 
 @signed_in
@@ -72,7 +72,6 @@ def policy_detail(request, key: str):
         raise Http404
     can_change = access.is_admin(request.user)
     form = PolicyOverrideForm(request.POST or None)
-    error_list = []
     if request.method == "POST":
         if not can_change:
             raise Http404
@@ -87,11 +86,7 @@ def policy_detail(request, key: str):
                     reason=form.cleaned_data["reason"],
                 )
             except VigilError as exc:
-                for field, message in exc.errors or [(None, exc.message)]:
-                    if field in form.fields:
-                        form.add_error(field, message)
-                    else:
-                        error_list.append((None, message))
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The policy has been changed."))
                 return redirect(reverse("core:policy-detail", args=[key]))
@@ -103,7 +98,6 @@ def policy_detail(request, key: str):
             "history": selectors.policy_history(key),
             "form": form,
             "can_change": can_change,
-            "error_list": error_list,
         },
     )
 

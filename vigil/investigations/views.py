@@ -18,6 +18,7 @@ from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES, Rank
 from vigil.core import clock, documents
 from vigil.core.decorators import role_required, signed_in
 from vigil.core.exceptions import NotFound, VigilError
+from vigil.core.forms import add_service_errors
 from vigil.core.pagination import paginate
 from vigil.core.policy_registry import policy_value
 from vigil.instruments import engine
@@ -52,11 +53,6 @@ def _posted(request):
     """The submitted data on POST (even when empty, so that an empty form shows its
     errors), None on GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, exc: VigilError) -> None:
-    for field, message in exc.errors or [(None, exc.message)]:
-        form.add_error(field if field in form.fields else None, str(message))
 
 
 def _can_work(user, investigation) -> bool:
@@ -148,7 +144,7 @@ def investigation_move(request, investigation):
                 note=form.cleaned_data["note"],
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -183,7 +179,7 @@ def investigation_reassess(request, investigation):
                 )
             except VigilError as exc:
                 if exc.field == "trigger":
-                    _add_errors(trigger_form, exc)
+                    add_service_errors(trigger_form, exc)
                 else:
                     form.add_service_errors(exc)
             else:
@@ -219,7 +215,7 @@ def investigation_decide(request, investigation):
                 actor=request.user, investigation=investigation, **form.service_kwargs()
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("investigations:detail", uuid=investigation.uuid)
@@ -259,7 +255,7 @@ def investigation_allocate(request, investigation):
                 officer=form.cleaned_data["officer"],
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -284,7 +280,7 @@ def oversight_review(request, investigation):
                 note=form.cleaned_data["note"],
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The oversight review has been recorded."))
             return redirect("investigations:detail", uuid=investigation.uuid)
@@ -359,7 +355,7 @@ def escalation_detail(request, entry):
                 messages.success(request, _("The escalation has been resolved."))
                 return redirect("investigations:escalation", uuid=entry.uuid)
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "investigations/escalation.html", {"entry": entry, "form": form})
 
 
@@ -412,7 +408,7 @@ def _bail_form_page(request, investigation, *, form, template, action, success, 
         try:
             action(form.cleaned_data)
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("investigations:bail", uuid=investigation.uuid)
@@ -670,7 +666,7 @@ def family_support(request, investigation):
                         leaflet_language=data["leaflet_language"],
                     )
             except VigilError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("The offer of support to the family has been recorded.")
@@ -763,7 +759,7 @@ def _organisation_form_page(request, organisation=None):
                     actor=request.user, organisation=organisation, **form.service_kwargs()
                 )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The directory has been updated."))
             return redirect("investigations:organisations")

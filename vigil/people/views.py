@@ -19,6 +19,7 @@ from vigil.audit.selectors import person_viewers
 from vigil.core.decorators import role_required, signed_in
 from vigil.core.exceptions import NotFound, VigilError
 from vigil.core.exports import csv_download
+from vigil.core.forms import add_service_errors
 from vigil.core.pagination import paginate
 from vigil.people import selectors, services
 from vigil.people.exceptions import PersonRestricted, PossibleDuplicate
@@ -58,12 +59,6 @@ def person_page(action: str = "view"):
         return wrapper
 
     return decorator
-
-
-def _add_errors(form, exc: VigilError) -> None:
-    """Show a service's errors against the form's fields (or above the form)."""
-    for field, message in exc.errors or [(None, exc.message)]:
-        form.add_error(field if field in form.fields else None, message)
 
 
 @casework_only
@@ -122,7 +117,7 @@ def person_create(request):
                 {"form": form, "duplicates": exc, "error_list": error_list},
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The record has been created."))
             return redirect("people:detail", uuid=person.uuid)
@@ -168,7 +163,7 @@ def person_edit(request, person):
             duplicates = exc
             form.add_error("confirm_not_duplicate", exc.message)
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The record has been updated."))
             return redirect("people:detail", uuid=person.uuid)
@@ -187,7 +182,7 @@ def _add_page(form_class, service, *, title, template="people/add.html", success
             try:
                 service(actor=request.user, person=person, **form.cleaned_data)
             except VigilError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, success)
                 return redirect("people:detail", uuid=person.uuid)
@@ -244,7 +239,7 @@ def person_restrict(request, person):
                 reason=form.cleaned_data["reason"],
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The record is restricted."))
             return redirect("people:detail", uuid=person.uuid)
@@ -264,7 +259,7 @@ def person_unrestrict(request, person):
                 actor=request.user, person=person, reason=form.cleaned_data["reason"]
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The restriction has been removed."))
             return redirect("people:detail", uuid=person.uuid)
@@ -284,7 +279,7 @@ def restriction_review(request, person):
                 actor=request.user, person=person, note=form.cleaned_data["note"]
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The restriction has been reviewed and stays in place."))
             return redirect("people:detail", uuid=person.uuid)

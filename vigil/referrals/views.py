@@ -20,6 +20,7 @@ from vigil.core import clock
 from vigil.core.decorators import role_required
 from vigil.core.exceptions import NotFound, VigilError
 from vigil.core.exports import csv_download
+from vigil.core.forms import add_service_errors
 from vigil.core.pagination import paginate
 from vigil.duties.choices import RiskLevel
 from vigil.duties.registry import kind_label
@@ -67,11 +68,6 @@ def referral_page(audit_view: bool = False):
         return wrapper
 
     return decorator
-
-
-def _add_errors(form, exc: VigilError) -> None:
-    for field, message in exc.errors or [(None, exc.message)]:
-        form.add_error(field if field in form.fields else None, message)
 
 
 def time_to_target(target_at, now) -> dict | None:
@@ -220,7 +216,7 @@ def referral_receive(request):
                 {"form": form, "matches": exc.matches, "error_list": error_list},
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if referral.status == Status.LINKED:
                 messages.success(request, _("The referral has been recorded and linked."))
@@ -329,7 +325,7 @@ def referral_grade(request, referral):
                 actor=request.user, referral=referral, **form.cleaned_data
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if referral.status == Status.AWAITING_SIGN_OFF:
                 messages.success(
@@ -381,7 +377,7 @@ def referral_allocate(request, referral):
         except VigilError as exc:
             if exc.status == 403:
                 raise
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral has been allocated."))
             return redirect("referrals:detail", uuid=referral.uuid)
@@ -438,7 +434,7 @@ def referral_close(request, referral):
                 actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
             )
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral has been closed."))
             return redirect("referrals:detail", uuid=referral.uuid)
@@ -471,7 +467,7 @@ def referral_import(request):
             form.add_error("file", exc.message)
             context["problems"] = exc.problems
         except VigilError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             context["result"] = result
     return render(request, "referrals/import.html", context)
