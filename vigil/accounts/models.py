@@ -25,6 +25,15 @@ class Force(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def localised_name(self) -> str:
+        """The name in the language of the page (Welsh when there is a Welsh name)."""
+        from django.utils.translation import get_language
+
+        if self.name_cy and (get_language() or "").startswith("cy"):
+            return self.name_cy
+        return self.name
+
 
 class Team(BaseModel):
     """A unit in a force: a POLIT or MOSOVO team, or any other unit work may go to."""
@@ -45,6 +54,15 @@ class Team(BaseModel):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def localised_name(self) -> str:
+        """The name in the language of the page (Welsh when there is a Welsh name)."""
+        from django.utils.translation import get_language
+
+        if self.name_cy and (get_language() or "").startswith("cy"):
+            return self.name_cy
         return self.name
 
 

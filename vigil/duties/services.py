@@ -238,6 +238,46 @@ def duty_reassign(*, actor, duty: Duty, assignee) -> Duty:
     return locked
 
 
+@transaction.atomic
+def duty_transfer(*, actor, duty: Duty, team, assignee=None) -> Duty:
+    """Move an open duty to another team (and assignee, or none for team work) because the
+    record it belongs to has moved there — a nominal transferred to another force, say.
+
+    Called by the domain service that moved the record, after that service has checked
+    the actor's authority; this one locks the duty, saves, audits before and after
+    ("duty.transfer") and tells the new assignee.
+    """
+    locked = (
+        Duty.objects.select_for_update(of=("self",))
+        .select_related("team", "assignee", "person")
+        .get(pk=duty.pk)
+    )
+    if locked.completed_at is not None:
+        raise Conflict(_("This duty has been completed, so it can no longer be moved."))
+    before = {
+        "team": str(locked.team.uuid),
+        "assignee": locked.assignee.email if locked.assignee_id else None,
+    }
+    locked.team, locked.assignee = team, assignee
+    locked.save(update_fields=["team", "assignee", "updated_at"])
+    audit.record(
+        actor,
+        "duty.transfer",
+        locked,
+        changes={
+            "kind": locked.kind,
+            "team": [before["team"], str(team.uuid)],
+            "assignee": [before["assignee"], assignee.email if assignee else None],
+        },
+        person=locked.person,
+    )
+    if assignee is not None and assignee.pk != getattr(actor, "pk", None):
+        notify(
+            user=assignee, duty=locked, message_key=messages.ASSIGNED, params=_duty_params(locked)
+        )
+    return locked
+
+
 # --- notifications ---------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from vigil.accounts import access
-from vigil.accounts.models import Team
+from vigil.accounts.models import Force, Team
 from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from vigil.duties.selectors import assignable_officers
 from vigil.offenders import selectors, services
@@ -62,6 +62,7 @@ class NominalOut(_Id):
     mappa_level: int | None
     financial_details_held: bool
     risk_level: str
+    management_mode: str
 
     @staticmethod
     def resolve_person_id(obj):
@@ -329,6 +330,166 @@ class IntelligenceOut(_Id):
     arms_needed: bool
 
 
+class PndCheckIn(Schema):
+    checked_on: dt.date
+    result: str
+    summary: str = ""
+    officer_id: uuid.UUID | None = None
+
+
+class PndAssessIn(Schema):
+    action_taken: str
+
+
+class PndCheckOut(_Id):
+    nominal_id: uuid.UUID
+    checked_on: dt.date
+    officer_id: uuid.UUID
+    result: str
+    summary: str
+    assessed_by_id: uuid.UUID | None
+    assessed_at: dt.datetime | None
+    action_taken: str
+
+    @staticmethod
+    def resolve_nominal_id(obj):
+        return obj.nominal.uuid
+
+    @staticmethod
+    def resolve_officer_id(obj):
+        return obj.officer.uuid
+
+    @staticmethod
+    def resolve_assessed_by_id(obj):
+        return obj.assessed_by.uuid if obj.assessed_by_id else None
+
+
+class ConditionOut(Schema):
+    code: str
+    label: str
+    met: bool
+    reason: str
+
+
+class ManagementOut(Schema):
+    nominal_id: uuid.UUID
+    management_mode: str
+    review_called_for_on: dt.date | None
+    all_met: bool
+    conditions: list[ConditionOut]
+
+
+class ModeDecisionOut(_Id):
+    nominal_id: uuid.UUID
+    kind: str
+    status: str
+    proposed_by_id: uuid.UUID
+    proposed_at: dt.datetime
+    proposal: str
+    decided_by_id: uuid.UUID | None
+    decided_at: dt.datetime | None
+    rationale: str
+    next_review_due: dt.date | None
+    conditions: list[dict]
+
+    @staticmethod
+    def resolve_nominal_id(obj):
+        return obj.nominal.uuid
+
+    @staticmethod
+    def resolve_proposed_by_id(obj):
+        return obj.proposed_by.uuid
+
+    @staticmethod
+    def resolve_decided_by_id(obj):
+        return obj.decided_by.uuid if obj.decided_by_id else None
+
+
+class ReactiveRequestIn(Schema):
+    proposal: str
+
+
+class ModeDecideIn(Schema):
+    approve: bool
+    rationale: str
+
+
+class ReactiveReviewIn(Schema):
+    outcome: str
+    rationale: str
+
+
+class ReturnActiveIn(Schema):
+    reason: str
+
+
+class ReactiveRowOut(Schema):
+    nominal_id: uuid.UUID
+    all_met: bool
+    conditions: list[ConditionOut]
+
+
+class TransferIn(Schema):
+    to_force_id: uuid.UUID
+    reason: str
+
+
+class TransferAcceptIn(Schema):
+    team_id: uuid.UUID
+    offender_manager_id: uuid.UUID
+
+
+class TransferDeclineIn(Schema):
+    reason: str
+
+
+class TransferOut(_Id):
+    nominal_id: uuid.UUID
+    from_team_id: uuid.UUID
+    to_force_id: uuid.UUID
+    reason: str
+    requested_at: dt.datetime
+    status: str
+    decided_at: dt.datetime | None
+    decision_reason: str
+    to_team_id: uuid.UUID | None
+    to_manager_id: uuid.UUID | None
+
+    @staticmethod
+    def resolve_nominal_id(obj):
+        return obj.nominal.uuid
+
+    @staticmethod
+    def resolve_from_team_id(obj):
+        return obj.from_team.uuid
+
+    @staticmethod
+    def resolve_to_force_id(obj):
+        return obj.to_force.uuid
+
+    @staticmethod
+    def resolve_to_team_id(obj):
+        return obj.to_team.uuid if obj.to_team_id else None
+
+    @staticmethod
+    def resolve_to_manager_id(obj):
+        return obj.to_manager.uuid if obj.to_manager_id else None
+
+
+def _management(nominal, include_approval=None) -> dict:
+    reactive = nominal.management_mode == "reactive"
+    assessment = services.reactive_assessment(
+        nominal, include_approval=reactive if include_approval is None else include_approval
+    )
+    return {
+        "nominal_id": nominal.uuid,
+        "management_mode": nominal.management_mode,
+        "review_called_for_on": nominal.reactive_review_triggered_on,
+        "all_met": assessment.all_met,
+        "conditions": [c.__dict__ for c in assessment.conditions],
+    }
+
+
 # --- collection-level (declared before /{nominal_id}) -----------------------------------
 
 
@@ -414,6 +575,73 @@ def review_intelligence(request, entry_id: uuid.UUID, payload: IntelligenceRevie
     _casework(request)
     entry = selectors.get_intelligence_for_user(request.user, entry_id)
     return services.intelligence_review(actor=request.user, entry=entry, **payload.dict())
+
+
+@router.get("/reactive", response=list[ReactiveRowOut])
+def reactive_list(request, unmet_only: bool = False):
+    """Reactively managed nominals the caller may see, with every condition now."""
+    _casework(request)
+    return [
+        {
+            "nominal_id": n.uuid,
+            "all_met": a.all_met,
+            "conditions": [c.__dict__ for c in a.conditions],
+        }
+        for n, a in selectors.reactive_list(user=request.user, unmet_only=unmet_only)
+    ]
+
+
+@router.post("/management-decisions/{decision_id}", response=ModeDecisionOut)
+def decide_reactive(request, decision_id: uuid.UUID, payload: ModeDecideIn):
+    """Approve or decline a request for reactive management (rank set in policy)."""
+    _casework(request)
+    decision = selectors.get_mode_decision_for_user(request.user, decision_id)
+    return services.reactive_decide(actor=request.user, decision=decision, **payload.dict())
+
+
+@router.post("/pnd-checks/{check_id}/assessment", response=PndCheckOut)
+def assess_pnd_check(request, check_id: uuid.UUID, payload: PndAssessIn):
+    _casework(request)
+    check = selectors.get_pnd_check_for_user(request.user, check_id)
+    return services.pnd_check_assess(actor=request.user, check=check, **payload.dict())
+
+
+@router.get("/transfers", response=list[TransferOut])
+def incoming_transfers(request):
+    """Transfer requests waiting for the caller's force (receiving supervisors)."""
+    _casework(request)
+    return list(selectors.incoming_transfers(user=request.user))
+
+
+def _transfer(request, transfer_id):
+    _casework(request)
+    try:
+        return selectors.get_transfer_for_user(request.user, transfer_id)
+    except NotFound:
+        raise NotFound(
+            _("There is no transfer with that id, or you do not have access to it.")
+        ) from None
+
+
+@router.post("/transfers/{transfer_id}/accept", response=TransferOut)
+def accept_transfer(request, transfer_id: uuid.UUID, payload: TransferAcceptIn):
+    """Accept a transfer into the caller's force, naming the team and offender manager."""
+    transfer = _transfer(request, transfer_id)
+    team = Team.objects.filter(uuid=payload.team_id).first()
+    if team is None:
+        raise ValidationFailed(_("Choose a MOSOVO team of your force"), field="team_id")
+    return services.transfer_accept(
+        actor=request.user,
+        transfer=transfer,
+        team=team,
+        offender_manager=_user(team, payload.offender_manager_id, "offender_manager_id"),
+    )
+
+
+@router.post("/transfers/{transfer_id}/decline", response=TransferOut)
+def decline_transfer(request, transfer_id: uuid.UUID, payload: TransferDeclineIn):
+    transfer = _transfer(request, transfer_id)
+    return services.transfer_decline(actor=request.user, transfer=transfer, reason=payload.reason)
 
 
 # --- one nominal ---------------------------------------------------------------------------
@@ -550,4 +778,78 @@ def add_intelligence(request, nominal_id: uuid.UUID, payload: IntelligenceIn):
     nominal = _nominal(request, nominal_id, "edit")
     return Status(
         201, services.intelligence_record(actor=request.user, nominal=nominal, **payload.dict())
+    )
+
+
+@router.get("/{nominal_id}/pnd-checks", response=list[PndCheckOut])
+def list_pnd_checks(request, nominal_id: uuid.UUID):
+    return list(selectors.pnd_checks_for(_nominal(request, nominal_id)))
+
+
+@router.post("/{nominal_id}/pnd-checks", response={201: PndCheckOut})
+def record_pnd_check(request, nominal_id: uuid.UUID, payload: PndCheckIn):
+    """A PND check (then assessed through /pnd-checks/{id}/assessment)."""
+    nominal = _nominal(request, nominal_id, "edit")
+    data = payload.dict()
+    officer_id = data.pop("officer_id")
+    officer = _user(nominal.team, officer_id, "officer_id") if officer_id else None
+    return Status(
+        201,
+        services.pnd_check_record(actor=request.user, nominal=nominal, officer=officer, **data),
+    )
+
+
+@router.get("/{nominal_id}/management", response=ManagementOut)
+def get_management(request, nominal_id: uuid.UUID):
+    """The management mode and the reactive-management conditions now."""
+    return _management(_nominal(request, nominal_id))
+
+
+@router.get("/{nominal_id}/management/decisions", response=list[ModeDecisionOut])
+def list_mode_decisions(request, nominal_id: uuid.UUID):
+    return list(selectors.mode_decisions_for(_nominal(request, nominal_id)))
+
+
+@router.post("/{nominal_id}/management/reactive", response={201: ModeDecisionOut})
+def request_reactive(request, nominal_id: uuid.UUID, payload: ReactiveRequestIn):
+    """Ask for reactive management: refused (422) with every unmet condition, one error
+    per condition (field = the condition's code)."""
+    nominal = _nominal(request, nominal_id, "edit")
+    return Status(
+        201, services.reactive_request(actor=request.user, nominal=nominal, **payload.dict())
+    )
+
+
+@router.post("/{nominal_id}/management/review", response=ModeDecisionOut)
+def review_reactive(request, nominal_id: uuid.UUID, payload: ReactiveReviewIn):
+    """The eligibility review of a reactively managed nominal (stay, or return)."""
+    nominal = _nominal(request, nominal_id, "edit")
+    return services.reactive_review_record(actor=request.user, nominal=nominal, **payload.dict())
+
+
+@router.post("/{nominal_id}/management/active", response=ModeDecisionOut)
+def return_to_active(request, nominal_id: uuid.UUID, payload: ReturnActiveIn):
+    nominal = _nominal(request, nominal_id, "edit")
+    return services.reactive_return(actor=request.user, nominal=nominal, **payload.dict())
+
+
+@router.get("/{nominal_id}/transfers", response=list[TransferOut])
+def list_transfers(request, nominal_id: uuid.UUID):
+    return list(selectors.transfers_for(_nominal(request, nominal_id)))
+
+
+@router.post("/{nominal_id}/transfers", response={201: TransferOut})
+def request_transfer(request, nominal_id: uuid.UUID, payload: TransferIn):
+    """Ask another force to take over the management of the nominal."""
+    nominal = _nominal(request, nominal_id, "edit")
+    force = Force.objects.filter(uuid=payload.to_force_id).first()
+    if force is None:
+        raise ValidationFailed(
+            _("Choose the force to transfer the management to"), field="to_force_id"
+        )
+    return Status(
+        201,
+        services.transfer_request(
+            actor=request.user, nominal=nominal, to_force=force, reason=payload.reason
+        ),
     )

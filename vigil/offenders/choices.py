@@ -108,3 +108,46 @@ class ReviewOutcome(models.TextChoices):
 class DipCheckOutcome(models.TextChoices):
     AGREE = "agree", _("Agree with the decision")
     DISAGREE = "disagree", _("Disagree with the decision")
+
+
+class ManagementMode(models.TextChoices):
+    ACTIVE = "active", _("Active management")
+    REACTIVE = "reactive", _("Reactive management")
+
+
+class ModeDecisionKind(models.TextChoices):
+    TO_REACTIVE = "to_reactive", _("Move to reactive management")
+    REVIEW = "review", _("Eligibility review (stay reactive)")
+    TO_ACTIVE = "to_active", _("Return to active management")
+
+
+class ModeDecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class ReactiveTrigger(models.TextChoices):
+    """What opens a review of a reactively managed nominal."""
+
+    INTELLIGENCE = "intelligence", _("New intelligence")
+    BREACH = "breach", _("Breach")
+    CIRCUMSTANCES = "circumstances", _("Change of circumstances")
+    STATUS = "status", _("Change of status")
+    ARMS = "arms", _("ARMS assessment not low")
+
+
+class ReactiveReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", _("Every condition is still met: stay on reactive management")
+    RETURN = "return", _("Return to active management")
+
+
+class PndResult(models.TextChoices):
+    NO_TRACE = "no_trace", _("No trace")
+    INFORMATION = "information", _("Information found")
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

@@ -10,6 +10,13 @@
 | offenders.supervisor_review       | Review                  | not yet reviewed                   |
 | offenders.intelligence_review     | Intelligence            | not yet reviewed by the manager    |
 | offenders.dip_check               | DipCheck                | not yet checked                    |
+| offenders.pnd_check               | Nominal                 | the nominal is active              |
+| offenders.reactive_approval       | ModeDecision            | the request awaits a decision      |
+| offenders.reactive_review         | Nominal                 | reactive (and still subject)       |
+| offenders.reactive_trigger        | Nominal                 | reactive, with a review called for |
+| offenders.transfer                | ManagementTransfer      | requested, not yet decided         |
+
+The visit duty is not kept for a nominal on reactive management (no scheduled visits).
 """
 
 from django.db.models import Max, OuterRef, Subquery
@@ -26,6 +33,11 @@ VISIT_AUTHORISATION = "offenders.visit_authorisation"
 SUPERVISOR_REVIEW = "offenders.supervisor_review"
 INTELLIGENCE_REVIEW = "offenders.intelligence_review"
 DIP_CHECK = "offenders.dip_check"
+PND_CHECK = "offenders.pnd_check"
+REACTIVE_APPROVAL = "offenders.reactive_approval"
+REACTIVE_REVIEW = "offenders.reactive_review"
+REACTIVE_TRIGGER = "offenders.reactive_trigger"
+TRANSFER = "offenders.transfer"
 
 # Every kind this app opens (a nominal's duties follow its risk level).
 ALL_KINDS = [
@@ -37,6 +49,11 @@ ALL_KINDS = [
     SUPERVISOR_REVIEW,
     INTELLIGENCE_REVIEW,
     DIP_CHECK,
+    PND_CHECK,
+    REACTIVE_APPROVAL,
+    REACTIVE_REVIEW,
+    REACTIVE_TRIGGER,
+    TRANSFER,
 ]
 # The kinds point L's matrix shows for MOSOVO (ARMS, plan reviews and visits).
 OUTSTANDING_KINDS = [ARMS, PLAN_REVIEW, VISIT]
@@ -80,7 +97,10 @@ def _expected_visits(now):
     from vigil.offenders.models import Nominal
 
     return _pairs(
-        "offenders.nominal", Nominal.objects.filter(status="active", plans__isnull=False).distinct()
+        "offenders.nominal",
+        Nominal.objects.filter(status="active", plans__isnull=False)
+        .exclude(management_mode="reactive")
+        .distinct(),
     )
 
 
@@ -108,6 +128,46 @@ def _expected_dip_checks(now):
     from vigil.offenders.models import DipCheck
 
     return _pairs("offenders.dipcheck", DipCheck.objects.filter(checked_at__isnull=True))
+
+
+def _expected_pnd_checks(now):
+    from vigil.offenders.models import Nominal
+
+    return _pairs("offenders.nominal", Nominal.objects.filter(status="active"))
+
+
+def _expected_reactive_approvals(now):
+    from vigil.offenders.models import ModeDecision
+
+    return _pairs("offenders.modedecision", ModeDecision.objects.filter(status="proposed"))
+
+
+def _expected_reactive_reviews(now):
+    from vigil.offenders.models import Nominal
+
+    return _pairs(
+        "offenders.nominal",
+        Nominal.objects.filter(management_mode="reactive").exclude(status="ended"),
+    )
+
+
+def _expected_reactive_triggers(now):
+    from vigil.offenders.models import Nominal
+
+    return _pairs(
+        "offenders.nominal",
+        Nominal.objects.filter(
+            management_mode="reactive", reactive_review_triggered_on__isnull=False
+        ).exclude(status="ended"),
+    )
+
+
+def _expected_transfers(now):
+    from vigil.offenders.models import ManagementTransfer
+
+    return _pairs(
+        "offenders.managementtransfer", ManagementTransfer.objects.filter(status="requested")
+    )
 
 
 def _url(name):
@@ -153,4 +213,34 @@ declare_duty_kind(
     label=_("Dip-check a visit authorisation"),
     expected=_expected_dip_checks,
     url=_url("dip-check-record"),
+)
+declare_duty_kind(
+    PND_CHECK,
+    label=_("PND check (carry out and assess)"),
+    expected=_expected_pnd_checks,
+    url=_url("pnd"),
+)
+declare_duty_kind(
+    REACTIVE_APPROVAL,
+    label=_("Decide a request for reactive management"),
+    expected=_expected_reactive_approvals,
+    url=_url("mode-decision"),
+)
+declare_duty_kind(
+    REACTIVE_REVIEW,
+    label=_("Review eligibility for reactive management"),
+    expected=_expected_reactive_reviews,
+    url=_url("management"),
+)
+declare_duty_kind(
+    REACTIVE_TRIGGER,
+    label=_("Review reactive management after new information"),
+    expected=_expected_reactive_triggers,
+    url=_url("management"),
+)
+declare_duty_kind(
+    TRANSFER,
+    label=_("Decide a transfer of management from another force"),
+    expected=_expected_transfers,
+    url=_url("transfer-detail"),
 )

@@ -17,6 +17,8 @@ from vigil.offenders.choices import (
     NotificationKind,
     OrderKind,
     PlanActionCategory,
+    PndResult,
+    ReactiveReviewOutcome,
     ReviewOutcome,
     StaticTool,
     VisitAccess,
@@ -253,3 +255,81 @@ class IntelligenceReviewForm(forms.Form):
 class DipCheckForm(forms.Form):
     outcome = _radios(DipCheckOutcome.choices, _("Your view of the authorisation"))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea)
+
+
+class PndCheckForm(forms.Form):
+    checked_on = forms.DateField(label=_("Date of the check"), widget=DATE)
+    officer = forms.ModelChoiceField(label=_("Officer who made the check"), queryset=None)
+    result = _radios(PndResult.choices, _("Result"))
+    summary = forms.CharField(
+        label=_("Summary of what was found"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Required when information was found."),
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda u: u.full_name
+
+
+class PndAssessForm(forms.Form):
+    action_taken = forms.CharField(
+        label=_("Assessment and action taken"),
+        help_text=_("What the result means for managing the risk, and what was done."),
+        widget=forms.Textarea,
+    )
+
+
+class ReactiveRequestForm(forms.Form):
+    proposal = forms.CharField(
+        label=_("Why do you propose reactive management?"), widget=forms.Textarea
+    )
+
+
+DECISIONS = [("approve", _("Approve reactive management")), ("decline", _("Decline"))]
+
+
+class ModeDecisionForm(forms.Form):
+    decision = _radios(DECISIONS, _("Your decision"))
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea)
+
+
+class ReactiveReviewForm(forms.Form):
+    outcome = _radios(ReactiveReviewOutcome.choices, _("Outcome of the review"))
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea)
+
+
+class ReturnActiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the nominal return to active management?"), widget=forms.Textarea
+    )
+
+
+class TransferRequestForm(forms.Form):
+    to_force = forms.ModelChoiceField(label=_("Force to transfer the management to"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+
+    def __init__(self, *args, forces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_force"].queryset = forces
+        self.fields["to_force"].label_from_instance = lambda f: f.name
+
+
+class TransferAcceptForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Receiving team"), queryset=None, empty_label=None)
+    offender_manager = forms.ModelChoiceField(label=_("Offender manager"), queryset=None)
+
+    def __init__(self, *args, teams, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda t: t.name
+        self.fields["offender_manager"].queryset = officers
+        self.fields["offender_manager"].label_from_instance = lambda u: u.full_name
+
+
+class TransferDeclineForm(forms.Form):
+    decision_reason = forms.CharField(
+        label=_("Why is the transfer declined?"), widget=forms.Textarea
+    )

@@ -15,16 +15,21 @@ from vigil.offenders.choices import (
     ArmsTrigger,
     DipCheckOutcome,
     Disposal,
+    ManagementMode,
     MappaCategory,
     MappaLevel,
+    ModeDecisionKind,
+    ModeDecisionStatus,
     NominalStatus,
     NotificationKind,
     NotificationStatus,
     OrderKind,
     PlanActionCategory,
+    PndResult,
     ReviewOutcome,
     ReviewSubject,
     StaticTool,
+    TransferStatus,
     VisitAccess,
     VisitLocation,
 )
@@ -74,6 +79,17 @@ class Nominal(BaseModel):
     )
     registered_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    management_mode = models.CharField(
+        _("management mode"),
+        max_length=10,
+        choices=ManagementMode.choices,
+        default=ManagementMode.ACTIVE,
+    )
+    # Set when something (intelligence, a breach, a change of circumstances...) calls for
+    # a review of reactive management; cleared by the review (see services).
+    reactive_review_triggered_on = models.DateField(
+        _("review of reactive management called for on"), null=True, blank=True
     )
 
     class Meta:
@@ -494,3 +510,176 @@ class Intelligence(BaseModel):
 
     def __str__(self) -> str:
         return f"Intelligence {self.received_on:%Y-%m-%d}"
+
+
+class ModeDecision(BaseModel):
+    """A decision on a nominal's management mode (point P): a request to move to reactive
+    management and its approval or refusal, an eligibility review that keeps it reactive,
+    or a return to active management. `decided_rank` keeps the approver's rank as it was,
+    so that the approval condition can be checked for any past date. `conditions` keeps
+    the conditions as they were evaluated when the decision was made."""
+
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.CASCADE, related_name="mode_decisions", verbose_name=_("nominal")
+    )
+    kind = models.CharField(_("decision"), max_length=12, choices=ModeDecisionKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ModeDecisionStatus.choices,
+        default=ModeDecisionStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed"))
+    proposal = models.TextField(_("why it is proposed"), blank=True)
+    decided_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_rank = models.CharField(_("rank of the decision maker"), max_length=30, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    rationale = models.TextField(_("rationale for the decision"), blank=True)
+    next_review_due = models.DateField(_("next eligibility review due"), null=True, blank=True)
+    conditions = models.JSONField(_("conditions when decided"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("management mode decision")
+        verbose_name_plural = _("management mode decisions")
+        ordering = ["-proposed_at", "-id"]
+        indexes = [
+            models.Index(fields=["nominal", "status", "decided_at"], name="modedecision_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="proposed", decided_at__isnull=True)
+                | Q(decided_at__isnull=False, decided_by__isnull=False) & ~Q(status="proposed"),
+                name="modedecision_decided_when_not_proposed",
+            ),
+            models.UniqueConstraint(
+                fields=["nominal"],
+                condition=Q(status="proposed"),
+                name="modedecision_one_proposed_per_nominal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.status})"
+
+
+class PndCheck(BaseModel):
+    """A Police National Database check on a nominal (point Q): when, by whom, what it
+    found; then assessed (by whom, when, and the action taken)."""
+
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.CASCADE, related_name="pnd_checks", verbose_name=_("nominal")
+    )
+    checked_on = models.DateField(_("date of the check"))
+    officer = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("officer who checked")
+    )
+    result = models.CharField(_("result"), max_length=12, choices=PndResult.choices)
+    summary = models.TextField(_("summary of what was found"), blank=True)
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    assessed_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
+    action_taken = models.TextField(_("action taken"), blank=True)
+
+    class Meta:
+        verbose_name = _("PND check")
+        verbose_name_plural = _("PND checks")
+        ordering = ["-checked_on", "-id"]
+        indexes = [models.Index(fields=["nominal", "checked_on"], name="pnd_nominal_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessed_at__isnull=True) | Q(assessed_by__isnull=False),
+                name="pnd_assessed_by_when_assessed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PND check {self.checked_on:%Y-%m-%d}"
+
+
+class ManagementTransfer(BaseModel):
+    """A request to transfer a nominal's management to another force, accepted (with the
+    receiving team and offender manager) or declined (with a reason) there."""
+
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("nominal")
+    )
+    from_team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("from team")
+    )
+    to_force = models.ForeignKey(
+        "accounts.Force",
+        on_delete=models.PROTECT,
+        related_name="incoming_transfers",
+        verbose_name=_("to force"),
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TransferStatus.choices,
+        default=TransferStatus.REQUESTED,
+    )
+    decided_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    to_team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving team"),
+    )
+    to_manager = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving offender manager"),
+    )
+
+    class Meta:
+        verbose_name = _("transfer of management")
+        verbose_name_plural = _("transfers of management")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominal"],
+                condition=Q(status="requested"),
+                name="transfer_one_open_per_nominal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer {self.requested_at:%Y-%m-%d} ({self.status})"

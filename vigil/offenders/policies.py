@@ -162,4 +162,104 @@ declare(
     note=_('HMICFRS called 100 per manager "double what we would like to see".'),
 )
 
+# --- reactive management (P) -----------------------------------------------------------
+declare(
+    "offenders.reactive_low_years",
+    label=_("Reactive management: risk level low for at least"),
+    default=3,
+    unit=_("years"),
+    source=Source.APP,
+    minimum=1,
+    maximum=10,
+    note=_(
+        "Also the period with no breach, new offending or intelligence of concern. The "
+        "risk level is the one of the approved ARMS assessments."
+    ),
+)
+declare(
+    "offenders.reactive_approval_rank_level",
+    label=_("Reactive management is approved by at least rank level"),
+    default=3,
+    unit=_("rank level"),
+    source=Source.VIGIL,
+    minimum=2,
+    maximum=7,
+    note=RANK_LEVEL_NOTE,
+)
+declare(
+    "offenders.reactive_approval_days",
+    label=_("A request for reactive management is decided within"),
+    default=14,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=60,
+)
+declare(
+    "offenders.reactive_review_months",
+    label=_("Eligibility for reactive management is reviewed every"),
+    default=12,
+    unit=_("months"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=24,
+)
+declare(
+    "offenders.reactive_trigger_review_days",
+    label=_(
+        "Reactive management is reviewed after new intelligence, a breach or a change "
+        "of circumstances within"
+    ),
+    default=14,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=60,
+)
+
+# --- PND checks (Q) -----------------------------------------------------------------------
+declare(
+    "offenders.pnd_interval_months",
+    label=_("PND check at least every"),
+    default=12,
+    unit=_("months"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=24,
+)
+declare(
+    "offenders.pnd_first_check_days",
+    label=_("First PND check after registration within"),
+    default=28,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=180,
+)
+declare(
+    "offenders.pnd_assess_days",
+    label=_("A PND check is assessed within"),
+    default=7,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=60,
+)
+_PND_BEFORE_VISIT = _("When yes, a PND check is also due before each home visit at this level.")
+for level, default, label in [
+    ("very_high", True, _("PND check before each home visit for very high risk")),
+    ("high", True, _("PND check before each home visit for high risk")),
+    ("medium", False, _("PND check before each home visit for medium risk")),
+    ("low", False, _("PND check before each home visit for low risk")),
+]:
+    declare(
+        f"offenders.pnd_before_visit.{level}",
+        label=label,
+        default=default,
+        unit=_("yes or no"),
+        source=Source.VIGIL,
+        kind=Kind.BOOLEAN,
+        note=_PND_BEFORE_VISIT,
+    )
+
 from vigil.offenders import completeness  # noqa: E402,F401  (declares the completeness rules' policies)

@@ -42,9 +42,12 @@ from vigil.offenders.models import (
     Arms,
     DipCheck,
     Intelligence,
+    ManagementTransfer,
+    ModeDecision,
     Nominal,
     NotificationEvent,
     Plan,
+    PndCheck,
     Review,
     Visit,
 )
@@ -415,3 +418,235 @@ def officers_for_visit(nominal: Nominal) -> QuerySet[User]:
     from vigil.duties.selectors import assignable_officers
 
     return assignable_officers(team=nominal.team)
+
+
+# --- PND checks (Q) ---------------------------------------------------------------------
+
+
+def pnd_checks_for(nominal: Nominal) -> QuerySet[PndCheck]:
+    return nominal.pnd_checks.select_related("officer", "assessed_by").order_by(
+        "-checked_on", "-pk"
+    )
+
+
+def get_pnd_check_for_user(user, uuid) -> PndCheck:
+    return _get(
+        _in_reach(PndCheck, user).select_related(
+            "nominal__person", "nominal__team__force", "nominal__offender_manager", "officer"
+        ),
+        uuid,
+    )
+
+
+def _as_of(as_of) -> tuple[dt.datetime, dt.date]:
+    from django.utils import timezone
+
+    from vigil.core.calendar import end_of_day
+
+    if as_of is None:
+        now = clock.now()
+        return now, timezone.localdate(now)
+    if isinstance(as_of, dt.datetime):
+        return as_of, timezone.localdate(as_of)
+    return end_of_day(as_of), as_of
+
+
+def pnd_in_date_q(as_of=None) -> Q:
+    """A Q on Nominal: the nominal has a PND check made within the policy interval before
+    `as_of` (in force then) and assessed by then."""
+    from vigil.offenders.notification_period import add_months
+
+    moment, day = _as_of(as_of)
+    months = policy_value("offenders.pnd_interval_months", at=moment)
+    in_date = PndCheck.objects.filter(
+        nominal_id=OuterRef("pk"),
+        checked_on__lte=day,
+        checked_on__gt=add_months(day, -months),
+        assessed_at__lte=moment,
+    )
+    return Q(Exists(in_date))
+
+
+def pnd_compliance(*, as_of=None, queryset: QuerySet[Nominal] | None = None) -> QuerySet:
+    """Point Q's metric: the active nominals (of `queryset`, default all — unscoped, for
+    the assurance module's aggregates) registered by `as_of`, each with `pnd_in_date`:
+    an in-date, assessed PND check at `as_of`. One query. The status is today's (status
+    history is not kept)."""
+    moment, _day = _as_of(as_of)
+    qs = queryset if queryset is not None else Nominal.objects.all()
+    return (
+        qs.filter(status=NominalStatus.ACTIVE, created_at__lte=moment)
+        .annotate(
+            pnd_in_date=Case(
+                When(pnd_in_date_q(as_of), then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .values("id", "uuid", "team_id", "risk_level", "pnd_in_date")
+    )
+
+
+# --- reactive management (P) --------------------------------------------------------------
+
+
+def reactive_conditions(nominals: QuerySet[Nominal], *, as_of=None, include_approval=None):
+    """{nominal id: reactive.Assessment} for every nominal of `nominals`, from the records
+    as they stood at `as_of` (a date or datetime; default now). Seven queries. The
+    approval and eligibility review are checked for nominals reactive at `as_of` (or as
+    `include_approval` says). Unscoped: pass a scoped queryset for a user."""
+    from vigil.offenders import reactive
+
+    return reactive.evaluate(nominals, as_of=as_of, include_approval=include_approval)
+
+
+def reactive_compliance(*, as_of=None, queryset: QuerySet[Nominal] | None = None) -> dict:
+    """Point P's metric: the nominals (of `queryset`, default all) reactively managed at
+    `as_of` and still subject to notification, and how many meet every condition then:
+    {"total", "meeting", "rows": [{id, uuid, team_id, all_met, unmet: [codes]}]}. Eight
+    queries whatever the number of nominals (the reactive ones, then the conditions)."""
+    from vigil.offenders import reactive
+
+    qs = queryset if queryset is not None else Nominal.objects.all()
+    qs = qs.filter(reactive.reactive_at(as_of)).exclude(status=NominalStatus.NO_LONGER_SUBJECT)
+    keys = {n["id"]: n for n in qs.values("id", "uuid", "team_id")}
+    assessments = reactive.evaluate(
+        Nominal.objects.filter(pk__in=list(keys)), as_of=as_of, include_approval=True
+    )
+    rows = [
+        {
+            **keys[nid],
+            "all_met": a.all_met,
+            "unmet": [c.code for c in a.unmet],
+        }
+        for nid, a in sorted(assessments.items())
+    ]
+    return {"total": len(rows), "meeting": sum(r["all_met"] for r in rows), "rows": rows}
+
+
+def reactive_list(*, user, unmet_only: bool = False) -> list[tuple[Nominal, object]]:
+    """The reactively managed nominals the user may see, each with its conditions now:
+    [(nominal, assessment)], those with a condition no longer met first. Eight queries
+    (the nominals, then the seven of the conditions)."""
+    nominals = list(
+        nominals_for(user)
+        .filter(management_mode="reactive")
+        .exclude(status=NominalStatus.NO_LONGER_SUBJECT)
+        .select_related("person", "team", "offender_manager")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    if not nominals:
+        return []
+    assessments = reactive_conditions(
+        Nominal.objects.filter(pk__in=[n.pk for n in nominals]), include_approval=True
+    )
+    rows = [(n, assessments[n.pk]) for n in nominals]
+    if unmet_only:
+        rows = [r for r in rows if not r[1].all_met]
+    return sorted(rows, key=lambda r: r[1].all_met)
+
+
+def mode_decisions_for(nominal: Nominal) -> QuerySet[ModeDecision]:
+    return nominal.mode_decisions.select_related("proposed_by", "decided_by").order_by(
+        "-proposed_at", "-pk"
+    )
+
+
+def get_mode_decision_for_user(user, uuid) -> ModeDecision:
+    return _get(
+        _in_reach(ModeDecision, user).select_related(
+            "nominal__person",
+            "nominal__team__force",
+            "nominal__offender_manager",
+            "proposed_by",
+            "decided_by",
+        ),
+        uuid,
+    )
+
+
+def pending_mode_decision(nominal: Nominal) -> ModeDecision | None:
+    return nominal.mode_decisions.filter(status="proposed").select_related("proposed_by").first()
+
+
+# --- transfers ---------------------------------------------------------------------------
+
+
+def _receiving_force_ids(user) -> set[int]:
+    """Forces in which the user supervises a MOSOVO team (team or force scope)."""
+    from vigil.accounts.choices import TeamKind
+
+    return {
+        m.team.force_id
+        for m in access.memberships(user)
+        if m.role in SUPERVISORY_ROLES and (m.scope == "force" or m.team.kind == TeamKind.MOSOVO)
+    }
+
+
+def _transfers():
+    return ManagementTransfer.objects.select_related(
+        "nominal__person",
+        "from_team__force",
+        "to_force",
+        "requested_by",
+        "decided_by",
+        "to_team",
+        "to_manager",
+    )
+
+
+def incoming_transfers(*, user, open_only: bool = True) -> QuerySet[ManagementTransfer]:
+    """Transfer requests to the forces in which the user supervises MOSOVO work, waiting
+    first (all of them with `open_only=False`). One query."""
+    forces = _receiving_force_ids(user)
+    if not forces:
+        return ManagementTransfer.objects.none()
+    qs = _transfers().filter(to_force_id__in=forces)
+    if open_only:
+        qs = qs.filter(status="requested")
+    return qs.order_by("requested_at", "pk")
+
+
+def outgoing_transfers(*, user) -> QuerySet[ManagementTransfer]:
+    """Transfer requests for nominals the user can see (their own force's requests)."""
+    return (
+        _transfers()
+        .filter(nominal__in=nominals_for(user).values("pk"))
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def transfers_for(nominal: Nominal) -> QuerySet[ManagementTransfer]:
+    return _transfers().filter(nominal=nominal).order_by("-requested_at", "-pk")
+
+
+def get_transfer_for_user(user, uuid) -> ManagementTransfer:
+    """A transfer the user may see: one into a force where they supervise MOSOVO work, or
+    one of a nominal they can see."""
+    if not access.is_casework_user(user):
+        raise _not_found()
+    visible = Q(nominal__in=nominals_for(user).values("pk"))
+    forces = _receiving_force_ids(user)
+    if forces:
+        visible |= Q(to_force_id__in=forces)
+    return _get(_transfers().filter(visible), uuid)
+
+
+def can_receive(user, transfer: ManagementTransfer) -> bool:
+    return transfer.to_force_id in _receiving_force_ids(user)
+
+
+def receiving_teams(*, user, force) -> QuerySet:
+    """MOSOVO teams of `force` the user supervises (to receive a transfer into)."""
+    from vigil.accounts.choices import TeamKind
+    from vigil.accounts.models import Team
+
+    return (
+        Team.objects.filter(force=force, kind=TeamKind.MOSOVO)
+        .filter(_team_reach(user))
+        .order_by("name", "pk")
+    )
+
+
+def _team_reach(user) -> Q:
+    team_ids, force_ids = access.team_scope(user, SUPERVISORY_ROLES)
+    return Q(pk__in=team_ids) | Q(force_id__in=force_ids)

@@ -1,5 +1,6 @@
 """Every write of offender management: registration, notification, orders, ARMS, plans,
-visits and their authorisation, supervisor reviews, intelligence and dip-checks.
+visits and their authorisation, supervisor reviews, intelligence, dip-checks, PND checks,
+reactive management and transfers of management to another force.
 
 Each service checks the actor's access, validates everything before writing, writes,
 records the audit event and opens or closes the duties in one transaction. Duties on a
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from vigil import audit
 from vigil.accounts import access
 from vigil.accounts.choices import CASEWORK_ROLES, RANK_LEVEL, SUPERVISORY_ROLES, TeamKind
-from vigil.accounts.models import User
+from vigil.accounts.models import Force, Team, User
 from vigil.core import clock
 from vigil.core.calendar import end_of_day, start_of_day
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -37,16 +38,23 @@ from vigil.offenders.choices import (
     ArmsTrigger,
     DipCheckOutcome,
     Disposal,
+    ManagementMode,
     MappaCategory,
     MappaLevel,
+    ModeDecisionKind,
+    ModeDecisionStatus,
     NominalStatus,
     NotificationKind,
     NotificationStatus,
     OrderKind,
     PlanActionCategory,
+    PndResult,
+    ReactiveReviewOutcome,
+    ReactiveTrigger,
     ReviewOutcome,
     ReviewSubject,
     StaticTool,
+    TransferStatus,
     VisitAccess,
     VisitLocation,
 )
@@ -55,17 +63,21 @@ from vigil.offenders.models import (
     Breach,
     DipCheck,
     Intelligence,
+    ManagementTransfer,
+    ModeDecision,
     Nominal,
     NotificationEvent,
     NotificationRequirement,
     Order,
     Plan,
     PlanAction,
+    PndCheck,
     Review,
     Visit,
     VisitAuthorisation,
 )
 from vigil.offenders.notification_period import add_months, notification_period
+from vigil.people import services as people_services
 
 ARMS_INSTRUMENT = "arms"
 # Notifications that restart the yearly clock (Sexual Offences Act 2003 s85).
@@ -229,6 +241,7 @@ def nominal_register(
     )
     if status == NominalStatus.ACTIVE:
         _open(actor, kinds.ARMS, nominal, nominal, _trigger_due(), note=ArmsTrigger.INITIAL)
+        _schedule_pnd(actor, nominal)
     return nominal
 
 
@@ -326,9 +339,11 @@ def nominal_update(
 
 
 def _status_duties(actor, nominal, old, new):
+    _reactive_trigger(actor, nominal, ReactiveTrigger.STATUS)
     if old == NominalStatus.ACTIVE:
         _close(actor, kinds.ARMS, nominal)
         _close(actor, kinds.VISIT, nominal)
+        _close(actor, kinds.PND_CHECK, nominal)
         plan = nominal.plans.order_by("-version").first()
         if plan is not None:
             _close(actor, kinds.PLAN_REVIEW, plan)
@@ -339,7 +354,12 @@ def _status_duties(actor, nominal, old, new):
         if plan is not None:
             _open(actor, kinds.PLAN_REVIEW, plan, nominal, end_of_day(plan.review_due))
             _schedule_visit(actor, nominal)
+        _schedule_pnd(actor, nominal)
+    if old == NominalStatus.NO_LONGER_SUBJECT and _is_reactive(nominal):
+        _open(actor, kinds.REACTIVE_REVIEW, nominal, nominal, end_of_day(clock.today()))
     if new == NominalStatus.NO_LONGER_SUBJECT:
+        _close(actor, kinds.REACTIVE_REVIEW, nominal)
+        _close(actor, kinds.REACTIVE_TRIGGER, nominal)
         for event in nominal.notifications.filter(status=NotificationStatus.PENDING):
             event.status = NotificationStatus.CANCELLED
             event.save(update_fields=["status", "updated_at"])
@@ -480,6 +500,8 @@ def notification_open(
         person=nominal.person,
     )
     _open(actor, kinds.NOTIFICATION, event, nominal, end_of_day(event.due_date))
+    if kind in (NotificationKind.CHANGE, NotificationKind.HOUSEHOLD_CHILD):
+        _reactive_trigger(actor, nominal, ReactiveTrigger.CIRCUMSTANCES)
     return event
 
 
@@ -689,6 +711,7 @@ def breach_record(
         person=nominal.person,
     )
     _arms_trigger(actor, nominal, ArmsTrigger.BREACH)
+    _reactive_trigger(actor, nominal, ReactiveTrigger.BREACH)
     return breach
 
 
@@ -726,6 +749,8 @@ def arms_trigger(*, actor, nominal: Nominal, trigger: str, note: str = "") -> Du
         reason=note,
         person=nominal.person,
     )
+    if trigger == ArmsTrigger.CIRCUMSTANCES:
+        _reactive_trigger(actor, nominal, ReactiveTrigger.CIRCUMSTANCES)
     return _arms_trigger(actor, nominal, trigger)
 
 
@@ -828,6 +853,8 @@ def arms_record(
             note=ArmsTrigger.SCHEDULED,
         )
     _open_review(actor, nominal, ReviewSubject.ARMS, arms)
+    if arms.risk_level != RiskLevel.LOW:
+        _reactive_trigger(actor, nominal, ReactiveTrigger.ARMS)
     return arms
 
 
@@ -859,7 +886,7 @@ def _schedule_visit(actor, nominal, *, note="", visit=None):
     visit duty is completed and the next one opened. Otherwise (a new plan, a new risk
     level, a visit recorded late that is not the latest) the open duty is moved.
     """
-    if nominal.status != NominalStatus.ACTIVE:
+    if nominal.status != NominalStatus.ACTIVE or _is_reactive(nominal):
         return None
     plan = nominal.plans.order_by("-version").first()
     if plan is None:
@@ -958,6 +985,8 @@ def plan_create(
     if nominal.status == NominalStatus.ACTIVE:
         _open(actor, kinds.PLAN_REVIEW, plan, nominal, end_of_day(review_due))
         _schedule_visit(actor, nominal)
+        if pnd_before_visit(_nominal_risk(nominal)):
+            _schedule_pnd(actor, nominal)
     _open_review(actor, nominal, ReviewSubject.PLAN, plan)
     return plan
 
@@ -1052,6 +1081,8 @@ def visit_record(
             assignee=None,
         )
     _schedule_visit(actor, nominal, visit=visit)
+    if pnd_before_visit(_nominal_risk(nominal)):  # the visit used the latest check
+        _schedule_pnd(actor, nominal)
     _open_review(actor, nominal, ReviewSubject.VISIT, visit)
     return visit
 
@@ -1241,6 +1272,8 @@ def _set_risk_level(actor, nominal, level):
         if plan.visit_every_months > max_visit_months(level):
             _reschedule(actor, kinds.PLAN_REVIEW, plan, nominal, _trigger_due(), note="risk_level")
         _schedule_visit(actor, nominal)
+    if nominal.status == NominalStatus.ACTIVE:
+        _schedule_pnd(actor, nominal)
 
 
 # --- intelligence -----------------------------------------------------------------------
@@ -1282,6 +1315,7 @@ def intelligence_record(
         nominal,
         end_of_day(clock.today() + dt.timedelta(days=days)),
     )
+    _reactive_trigger(actor, nominal, ReactiveTrigger.INTELLIGENCE)
     return entry
 
 
@@ -1431,3 +1465,689 @@ def dip_check_counts(month: dt.date) -> dict:
     return DipCheck.objects.filter(month=month.replace(day=1)).aggregate(
         sampled=Count("pk"), checked=Count("pk", filter=Q(checked_at__isnull=False))
     )
+
+
+# --- PND checks (Q) ---------------------------------------------------------------------
+
+
+def pnd_before_visit(level: str, *, at=None) -> bool:
+    """Whether a PND check is due before each home visit at risk `level` (policy)."""
+    return bool(policy_value(f"offenders.pnd_before_visit.{level}", at=at))
+
+
+def pnd_due(nominal: Nominal) -> dt.datetime | None:
+    """When the nominal's next PND check (carried out and assessed) is due; None when
+    none is due (not active in the community).
+
+    The latest assessed check plus the policy interval (default 12 months), or the
+    registration plus the first-check period when there has been none; a check recorded
+    and not yet assessed is due for assessment within the policy days of being recorded;
+    for the risk levels the policy names (default high and very high) a check is also due
+    before the next home visit when there has been a visit since the latest check.
+    """
+    if nominal.status != NominalStatus.ACTIVE:
+        return None
+    p = policy_values(
+        [
+            "offenders.pnd_interval_months",
+            "offenders.pnd_first_check_days",
+            "offenders.pnd_assess_days",
+        ]
+    )
+    checks = list(
+        PndCheck.objects.filter(nominal_id=nominal.pk)
+        .order_by("-checked_on", "-pk")
+        .values("checked_on", "assessed_at", "created_at")
+    )
+    assessed = [c for c in checks if c["assessed_at"] is not None]
+    if assessed:
+        due = end_of_day(add_months(assessed[0]["checked_on"], p["offenders.pnd_interval_months"]))
+    else:
+        registered = timezone.localdate(nominal.created_at)
+        due = end_of_day(registered + dt.timedelta(days=p["offenders.pnd_first_check_days"]))
+    waiting = [c for c in checks if c["assessed_at"] is None]
+    if waiting:
+        recorded = timezone.localdate(min(c["created_at"] for c in waiting))
+        due = min(due, end_of_day(recorded + dt.timedelta(days=p["offenders.pnd_assess_days"])))
+    if pnd_before_visit(_nominal_risk(nominal)):
+        visit_due = (
+            Duty.objects.filter(
+                kind=kinds.VISIT,
+                subject_type="offenders.nominal",
+                subject_id=nominal.uuid,
+                completed_at__isnull=True,
+            )
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        last_visit = nominal.visits.order_by("-visited_at").values_list("visited_at", flat=True)
+        last_visit = last_visit.first()
+        latest = checks[0]["checked_on"] if checks else None
+        used = latest is None or (
+            last_visit is not None and timezone.localdate(last_visit) >= latest
+        )
+        if visit_due is not None and used:
+            due = min(due, visit_due)
+    return due
+
+
+def _schedule_pnd(actor, nominal, *, met: bool = False):
+    """Keep the nominal's PND-check duty at `pnd_due`: completed and opened again when
+    the obligation was met (every check assessed), otherwise moved."""
+    due = pnd_due(nominal)
+    if due is None:
+        return None
+    if met:
+        _close(actor, kinds.PND_CHECK, nominal)
+        return _open(actor, kinds.PND_CHECK, nominal, nominal, due)
+    return _reschedule(actor, kinds.PND_CHECK, nominal, nominal, due)
+
+
+@transaction.atomic
+def pnd_check_record(
+    *,
+    actor,
+    nominal: Nominal,
+    checked_on: dt.date,
+    result: str,
+    summary: str = "",
+    officer: User | None = None,
+) -> PndCheck:
+    """Record a PND check: the date, the officer who made it (default the actor, who must
+    work on the managing team), the result and a summary (required when information was
+    found). The check is then due for assessment (the PND-check duty moves to it)."""
+    require_casework(actor, nominal)
+    officer = officer or actor
+    errors: list[tuple[str, str]] = []
+    if checked_on is None or checked_on > clock.today():
+        errors.append(("checked_on", _("Enter the date of the check, today or earlier")))
+    if result not in PndResult.values:
+        errors.append(("result", _("Choose the result of the check")))
+    elif result == PndResult.INFORMATION and not (summary or "").strip():
+        errors.append(("summary", _("Summarise the information found")))
+    if not assignable_officers(team=nominal.team).filter(pk=officer.pk).exists():
+        errors.append(
+            (
+                "officer",
+                _("Choose an officer who works in %(team)s") % {"team": nominal.team.name},
+            )
+        )
+    _fail(errors)
+    check = PndCheck.objects.create(
+        nominal=nominal,
+        checked_on=checked_on,
+        officer=officer,
+        result=result,
+        summary=(summary or "").strip(),
+        recorded_by=actor,
+    )
+    audit.record(
+        actor,
+        "nominal.pnd_check_record",
+        check,
+        changes={"checked_on": checked_on.isoformat(), "result": result, "officer": officer.email},
+        person=nominal.person,
+    )
+    _schedule_pnd(actor, nominal)
+    return check
+
+
+@transaction.atomic
+def pnd_check_assess(*, actor, check: PndCheck, action_taken: str) -> PndCheck:
+    """Assess a PND check: say what action was taken (or that none was needed). When no
+    check is left unassessed the PND-check duty is met: it is completed and the next one
+    opened (a year after the latest check, or before the next visit for high risk)."""
+    nominal = check.nominal
+    require_casework(actor, nominal)
+    if not (action_taken or "").strip():
+        raise ValidationFailed(
+            _("Say what action was taken, or that none was needed"), field="action_taken"
+        )
+    locked = PndCheck.objects.select_for_update().get(pk=check.pk)
+    if locked.assessed_at is not None:
+        raise Conflict(_("This PND check has already been assessed."))
+    locked.assessed_by, locked.assessed_at = actor, clock.now()
+    locked.action_taken = action_taken.strip()
+    locked.save(update_fields=["assessed_by", "assessed_at", "action_taken", "updated_at"])
+    audit.record(
+        actor,
+        "nominal.pnd_check_assess",
+        locked,
+        changes={"checked_on": locked.checked_on.isoformat(), "result": locked.result},
+        reason=action_taken,
+        person=nominal.person,
+    )
+    met = not nominal.pnd_checks.filter(assessed_at__isnull=True).exists()
+    _schedule_pnd(actor, nominal, met=met)
+    check.__dict__.update(assessed_at=locked.assessed_at, assessed_by_id=actor.pk)
+    return locked
+
+
+# --- reactive management (P) -------------------------------------------------------------
+
+
+def reactive_approver_rank() -> str:
+    return _lowest_rank(policy_value("offenders.reactive_approval_rank_level"))
+
+
+def _is_reactive(nominal) -> bool:
+    return Nominal.objects.filter(pk=nominal.pk, management_mode=ManagementMode.REACTIVE).exists()
+
+
+def reactive_assessment(nominal: Nominal, *, include_approval: bool | None = None):
+    """The reactive-management conditions of one nominal now (see reactive.py)."""
+    from vigil.offenders import reactive
+
+    return reactive.evaluate(
+        Nominal.objects.filter(pk=nominal.pk), include_approval=include_approval
+    )[nominal.pk]
+
+
+def _snapshot(assessment) -> list[dict]:
+    return [{"code": c.code, "met": c.met, "reason": c.reason} for c in assessment.conditions]
+
+
+def _unmet_errors(assessment) -> list[tuple[str, str]]:
+    return [
+        (c.code, _("%(condition)s: %(reason)s") % {"condition": c.label, "reason": c.reason})
+        for c in assessment.unmet
+    ]
+
+
+def _reactive_trigger(actor, nominal, trigger: str) -> Duty | None:
+    """New intelligence, a breach, a change of circumstances or status, or an ARMS that
+    is not low, on a reactively managed nominal: a review of reactive management falls
+    due for the offender manager within the policy days (one open review at a time)."""
+    row = (
+        Nominal.objects.filter(pk=nominal.pk)
+        .values("management_mode", "status", "reactive_review_triggered_on")
+        .first()
+    )
+    if (
+        row is None
+        or row["management_mode"] != ManagementMode.REACTIVE
+        or row["status"] == NominalStatus.NO_LONGER_SUBJECT
+    ):
+        return None
+    today = clock.today()
+    if row["reactive_review_triggered_on"] is None:
+        Nominal.objects.filter(pk=nominal.pk).update(
+            reactive_review_triggered_on=today, updated_at=clock.now()
+        )
+    nominal.reactive_review_triggered_on = row["reactive_review_triggered_on"] or today
+    audit.record(
+        actor,
+        "nominal.reactive_trigger",
+        nominal,
+        changes={"trigger": str(trigger)},
+        person=nominal.person,
+    )
+    days = policy_value("offenders.reactive_trigger_review_days")
+    return _open(
+        actor,
+        kinds.REACTIVE_TRIGGER,
+        nominal,
+        nominal,
+        end_of_day(today + dt.timedelta(days=days)),
+        note=str(trigger),
+    )
+
+
+@transaction.atomic
+def reactive_request(*, actor, nominal: Nominal, proposal: str) -> ModeDecision:
+    """Ask for a nominal to be managed reactively.
+
+    Steps: casework access; the nominal is on active management with no request waiting;
+    a reason; every entry condition is met now (in the community, risk low, low for the
+    policy years, no breach or intelligence of concern in that time) — otherwise the
+    request is refused with every unmet condition and its reason, and nothing is written;
+    write the request with the conditions as evaluated; audit; a duty for the team's
+    supervisors to decide it.
+    """
+    require_casework(actor, nominal)
+    locked = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    if locked.management_mode == ManagementMode.REACTIVE:
+        raise Conflict(_("This nominal is already on reactive management."))
+    if ModeDecision.objects.filter(nominal=locked, status=ModeDecisionStatus.PROPOSED).exists():
+        raise Conflict(_("A request for reactive management is already waiting for a decision."))
+    assessment = reactive_assessment(locked, include_approval=False)
+    errors = _unmet_errors(assessment)
+    if not (proposal or "").strip():
+        errors.append(("proposal", _("Say why reactive management is proposed")))
+    _fail(errors)
+    now = clock.now()
+    decision = ModeDecision.objects.create(
+        nominal=locked,
+        kind=ModeDecisionKind.TO_REACTIVE,
+        status=ModeDecisionStatus.PROPOSED,
+        proposed_by=actor,
+        proposed_at=now,
+        proposal=proposal.strip(),
+        conditions=_snapshot(assessment),
+    )
+    audit.record(
+        actor,
+        "nominal.reactive_request",
+        decision,
+        changes={"conditions": [c.code for c in assessment.conditions if c.met]},
+        reason=proposal,
+        person=locked.person,
+    )
+    days = policy_value("offenders.reactive_approval_days")
+    _open(
+        actor,
+        kinds.REACTIVE_APPROVAL,
+        decision,
+        locked,
+        end_of_day(timezone.localdate(now) + dt.timedelta(days=days)),
+        assignee=None,
+    )
+    return decision
+
+
+def _next_review_due() -> dt.date:
+    return add_months(clock.today(), policy_value("offenders.reactive_review_months"))
+
+
+@transaction.atomic
+def reactive_decide(
+    *, actor, decision: ModeDecision, approve: bool, rationale: str
+) -> ModeDecision:
+    """Approve or decline a request for reactive management.
+
+    Steps: casework access to the nominal; the actor holds at least the policy rank
+    (default inspector) and did not make the request; the request is still waiting; a
+    rationale; on approval every entry condition is checked again (refused with the
+    reasons when one is no longer met); write the decision (with the approver's rank and
+    the next eligibility review date); audit; close the decision duty. On approval: the
+    nominal is reactive, its scheduled-visit duty is closed, the eligibility review duty
+    opened (policy months), and the PND-check duty follows (no visits to precede).
+    """
+    nominal = decision.nominal
+    require_casework(actor, nominal)
+    rank = reactive_approver_rank()
+    if not access.rank_at_least(actor, rank):
+        raise PermissionDenied(
+            _("Reactive management must be approved at %(rank)s rank or above.")
+            % {"rank": _rank_label(rank)}
+        )
+    if decision.proposed_by_id == actor.pk:
+        raise PermissionDenied(_("You made this request, so someone else must decide it."))
+    locked = ModeDecision.objects.select_for_update().get(pk=decision.pk)
+    if locked.status != ModeDecisionStatus.PROPOSED:
+        raise Conflict(_("This request has already been decided."))
+    errors: list[tuple[str, str]] = []
+    assessment = None
+    if approve:
+        assessment = reactive_assessment(nominal, include_approval=False)
+        errors += _unmet_errors(assessment)
+    if not (rationale or "").strip():
+        errors.append(("rationale", _("Give the rationale for the decision")))
+    _fail(errors)
+    now = clock.now()
+    locked.status = ModeDecisionStatus.APPROVED if approve else ModeDecisionStatus.DECLINED
+    locked.decided_by, locked.decided_at, locked.decided_rank = actor, now, actor.rank
+    locked.rationale = rationale.strip()
+    if approve:
+        locked.next_review_due = _next_review_due()
+        locked.conditions = _snapshot(assessment)
+    locked.save()
+    audit.record(
+        actor,
+        "nominal.reactive_approve" if approve else "nominal.reactive_decline",
+        locked,
+        changes={
+            "status": locked.status,
+            "rank": actor.rank,
+            "next_review_due": locked.next_review_due.isoformat() if approve else None,
+        },
+        reason=rationale,
+        person=nominal.person,
+    )
+    _close(actor, kinds.REACTIVE_APPROVAL, locked)
+    if approve:
+        Nominal.objects.filter(pk=nominal.pk).update(
+            management_mode=ManagementMode.REACTIVE,
+            reactive_review_triggered_on=None,
+            updated_at=now,
+        )
+        nominal.management_mode = ManagementMode.REACTIVE
+        nominal.reactive_review_triggered_on = None
+        _close(actor, kinds.VISIT, nominal)
+        _open(
+            actor,
+            kinds.REACTIVE_REVIEW,
+            nominal,
+            nominal,
+            end_of_day(locked.next_review_due),
+            note=ModeDecisionKind.TO_REACTIVE,
+        )
+        _schedule_pnd(actor, nominal)
+    decision.__dict__.update(
+        status=locked.status,
+        decided_at=now,
+        decided_by_id=actor.pk,
+        next_review_due=locked.next_review_due,
+        rationale=locked.rationale,
+    )
+    return locked
+
+
+def _back_to_active(actor, nominal, kind, reason, now) -> ModeDecision:
+    decision = ModeDecision.objects.create(
+        nominal=nominal,
+        kind=ModeDecisionKind.TO_ACTIVE,
+        status=ModeDecisionStatus.APPROVED,
+        proposed_by=actor,
+        proposed_at=now,
+        proposal=reason.strip(),
+        decided_by=actor,
+        decided_rank=actor.rank,
+        decided_at=now,
+        rationale=reason.strip(),
+        conditions=_snapshot(reactive_assessment(nominal)),
+    )
+    Nominal.objects.filter(pk=nominal.pk).update(
+        management_mode=ManagementMode.ACTIVE, reactive_review_triggered_on=None, updated_at=now
+    )
+    nominal.management_mode = ManagementMode.ACTIVE
+    nominal.reactive_review_triggered_on = None
+    audit.record(
+        actor,
+        "nominal.reactive_return",
+        decision,
+        changes={"via": kind},
+        reason=reason,
+        person=nominal.person,
+    )
+    _close(actor, kinds.REACTIVE_REVIEW, nominal)
+    _close(actor, kinds.REACTIVE_TRIGGER, nominal)
+    _schedule_visit(actor, nominal)
+    _schedule_pnd(actor, nominal)
+    return decision
+
+
+@transaction.atomic
+def reactive_return(*, actor, nominal: Nominal, reason: str) -> ModeDecision:
+    """Return a reactively managed nominal to active management: any casework user of the
+    team may (it is the safe direction), with a reason. The scheduled-visit duty opens
+    again from the plan; the reactive review duties close."""
+    require_casework(actor, nominal)
+    locked = Nominal.objects.select_for_update().select_related("person").get(pk=nominal.pk)
+    if locked.management_mode != ManagementMode.REACTIVE:
+        raise Conflict(_("This nominal is already on active management."))
+    if not (reason or "").strip():
+        raise ValidationFailed(
+            _("Say why the nominal returns to active management"), field="reason"
+        )
+    decision = _back_to_active(actor, locked, "return", reason, clock.now())
+    nominal.management_mode = ManagementMode.ACTIVE
+    nominal.reactive_review_triggered_on = None
+    return decision
+
+
+@transaction.atomic
+def reactive_review_record(
+    *, actor, nominal: Nominal, outcome: str, rationale: str
+) -> ModeDecision:
+    """Review a reactively managed nominal (the yearly eligibility review, or one called
+    for by new information).
+
+    Steps: casework access; the nominal is reactive; an outcome and a rationale; to stay
+    reactive every entry condition must still be met (otherwise refused with the reasons:
+    return the nominal to active management instead); write the review with the next
+    review date; audit; the called-for review (if any) is closed, and the eligibility
+    review duty completed and opened again for the next date. Returning goes back to
+    active management as `reactive_return` does.
+    """
+    require_casework(actor, nominal)
+    locked = Nominal.objects.select_for_update().select_related("person").get(pk=nominal.pk)
+    if locked.management_mode != ManagementMode.REACTIVE:
+        raise Conflict(_("This nominal is not on reactive management."))
+    errors: list[tuple[str, str]] = []
+    if outcome not in ReactiveReviewOutcome.values:
+        errors.append(("outcome", _("Choose whether the nominal stays on reactive management")))
+    if not (rationale or "").strip():
+        errors.append(("rationale", _("Give the rationale for the review")))
+    assessment = None
+    if outcome == ReactiveReviewOutcome.CONTINUE:
+        assessment = reactive_assessment(locked, include_approval=False)
+        errors += _unmet_errors(assessment)
+    _fail(errors)
+    now = clock.now()
+    if outcome == ReactiveReviewOutcome.RETURN:
+        decision = _back_to_active(actor, locked, "review", rationale, now)
+        nominal.management_mode = ManagementMode.ACTIVE
+        nominal.reactive_review_triggered_on = None
+        return decision
+    decision = ModeDecision.objects.create(
+        nominal=locked,
+        kind=ModeDecisionKind.REVIEW,
+        status=ModeDecisionStatus.APPROVED,
+        proposed_by=actor,
+        proposed_at=now,
+        proposal=rationale.strip(),
+        decided_by=actor,
+        decided_rank=actor.rank,
+        decided_at=now,
+        rationale=rationale.strip(),
+        next_review_due=_next_review_due(),
+        conditions=_snapshot(assessment),
+    )
+    Nominal.objects.filter(pk=locked.pk).update(reactive_review_triggered_on=None, updated_at=now)
+    nominal.reactive_review_triggered_on = None
+    audit.record(
+        actor,
+        "nominal.reactive_review",
+        decision,
+        changes={"next_review_due": decision.next_review_due.isoformat()},
+        reason=rationale,
+        person=locked.person,
+    )
+    _close(actor, kinds.REACTIVE_TRIGGER, locked)
+    _close(actor, kinds.REACTIVE_REVIEW, locked)
+    _open(
+        actor,
+        kinds.REACTIVE_REVIEW,
+        locked,
+        locked,
+        end_of_day(decision.next_review_due),
+        note=ModeDecisionKind.REVIEW,
+    )
+    return decision
+
+
+# --- transfer of management to another force ---------------------------------------------
+
+
+def receiving_team(force: Force) -> Team | None:
+    """The MOSOVO team of `force` that a transfer request is sent to (the first by name)."""
+    return Team.objects.filter(force=force, kind=TeamKind.MOSOVO).order_by("name", "pk").first()
+
+
+def _receives(user, force_id: int) -> bool:
+    """The user supervises a MOSOVO team of the force (team or force scope)."""
+    team_ids, force_ids = access.team_scope(user, SUPERVISORY_ROLES)
+    if force_id in force_ids:
+        return True
+    return Team.objects.filter(pk__in=team_ids, force_id=force_id, kind=TeamKind.MOSOVO).exists()
+
+
+@transaction.atomic
+def transfer_request(
+    *, actor, nominal: Nominal, to_force: Force, reason: str
+) -> ManagementTransfer:
+    """Ask another force to take over the management of a nominal (they have moved
+    there, say). Steps: casework access; the nominal is still subject to notification;
+    another force, with a MOSOVO team in Vigil; a reason; no request already waiting;
+    write; audit; a duty for the receiving force's MOSOVO supervisors to decide it."""
+    require_casework(actor, nominal)
+    errors: list[tuple[str, str]] = []
+    team = None
+    if to_force is None:
+        errors.append(("to_force", _("Choose the force to transfer the management to")))
+    elif to_force.pk == nominal.team.force_id:
+        errors.append(
+            ("to_force", _("Choose another force: the nominal is already managed by this one"))
+        )
+    else:
+        team = receiving_team(to_force)
+        if team is None:
+            errors.append(
+                (
+                    "to_force",
+                    _("%(force)s has no MOSOVO team in Vigil to receive the nominal")
+                    % {"force": to_force.name},
+                )
+            )
+    if nominal.status == NominalStatus.NO_LONGER_SUBJECT:
+        errors.append(("to_force", _("This nominal is no longer subject to notification")))
+    if not (reason or "").strip():
+        errors.append(("reason", _("Say why the management should transfer")))
+    _fail(errors)
+    if ManagementTransfer.objects.filter(nominal=nominal, status=TransferStatus.REQUESTED).exists():
+        raise Conflict(_("A transfer of this nominal is already waiting for a decision."))
+    now = clock.now()
+    transfer = ManagementTransfer.objects.create(
+        nominal=nominal,
+        from_team=nominal.team,
+        to_force=to_force,
+        reason=reason.strip(),
+        requested_by=actor,
+        requested_at=now,
+    )
+    audit.record(
+        actor,
+        "nominal.transfer_request",
+        transfer,
+        changes={"from_team": str(nominal.team.uuid), "to_force": to_force.code},
+        reason=reason,
+        person=nominal.person,
+    )
+    duties.duty_open(
+        actor=actor,
+        kind=kinds.TRANSFER,
+        subject=transfer,
+        team=team,
+        due_at=end_of_day(timezone.localdate(now) + dt.timedelta(days=14)),
+        person=nominal.person,
+        risk_level=_nominal_risk(nominal),
+    )
+    return transfer
+
+
+def _require_receiver(actor, transfer) -> None:
+    if not access.is_supervisor(actor):
+        raise PermissionDenied(
+            _("Only a supervisor or manager of the receiving force can decide a transfer.")
+        )
+    if not _receives(actor, transfer.to_force_id):
+        raise NotFound(_("There is no transfer with that id, or you do not have access to it."))
+
+
+def _move_duties(actor, nominal, team, manager) -> int:
+    """Move the nominal's open offender-management duties to the receiving team: work
+    assigned to someone goes to the new offender manager, team work stays team work.
+    Dip-checks (of the sending force's authorisations) and the transfer itself stay."""
+    rows = Duty.objects.filter(
+        person=nominal.person, completed_at__isnull=True, kind__startswith="offenders."
+    ).exclude(kind__in=[kinds.DIP_CHECK, kinds.TRANSFER])
+    moved = 0
+    for duty in rows:
+        duties.duty_transfer(
+            actor=actor,
+            duty=duty,
+            team=team,
+            assignee=manager if duty.assignee_id is not None else None,
+        )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def transfer_accept(
+    *, actor, transfer: ManagementTransfer, team: Team, offender_manager: User
+) -> ManagementTransfer:
+    """Accept a transfer into the actor's force: the nominal is then managed by `team`
+    (a MOSOVO team of the receiving force the actor supervises) and `offender_manager`
+    (an officer of that team); its open duties move with it."""
+    _require_receiver(actor, transfer)
+    locked = ManagementTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if locked.status != TransferStatus.REQUESTED:
+        raise Conflict(_("This transfer has already been decided."))
+    errors: list[tuple[str, str]] = []
+    if (
+        team is None
+        or team.force_id != locked.to_force_id
+        or team.kind != TeamKind.MOSOVO
+        or not _reaches(actor, team, SUPERVISORY_ROLES)
+    ):
+        errors.append(("team", _("Choose a MOSOVO team of your force that you supervise")))
+    elif offender_manager is None or not (
+        assignable_officers(team=team).filter(pk=offender_manager.pk).exists()
+    ):
+        errors.append(
+            (
+                "offender_manager",
+                _("Choose an offender manager who works in %(team)s") % {"team": team.name},
+            )
+        )
+    _fail(errors)
+    nominal = (
+        Nominal.objects.select_for_update()
+        .select_related("person", "team")
+        .get(pk=locked.nominal_id)
+    )
+    old_team, old_manager = nominal.team, nominal.offender_manager
+    now = clock.now()
+    locked.status = TransferStatus.ACCEPTED
+    locked.decided_by, locked.decided_at = actor, now
+    locked.to_team, locked.to_manager = team, offender_manager
+    locked.save()
+    nominal.team, nominal.offender_manager = team, offender_manager
+    nominal.save(update_fields=["team", "offender_manager", "updated_at"])
+    moved = _move_duties(actor, nominal, team, offender_manager)
+    # The person's record goes with the work, so that the receiving force can open it.
+    people_services.person_transfer(actor=actor, person=nominal.person, team=team)
+    audit.record(
+        actor,
+        "nominal.transfer_accept",
+        locked,
+        changes={
+            "team": [str(old_team.uuid), str(team.uuid)],
+            "offender_manager": [
+                old_manager.email if old_manager else None,
+                offender_manager.email,
+            ],
+            "duties_moved": moved,
+        },
+        person=nominal.person,
+    )
+    _close(actor, kinds.TRANSFER, locked)
+    return locked
+
+
+@transaction.atomic
+def transfer_decline(*, actor, transfer: ManagementTransfer, reason: str) -> ManagementTransfer:
+    """Decline a transfer into the actor's force, with a reason: the nominal stays with
+    the sending team."""
+    _require_receiver(actor, transfer)
+    locked = ManagementTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if locked.status != TransferStatus.REQUESTED:
+        raise Conflict(_("This transfer has already been decided."))
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Say why the transfer is declined"), field="decision_reason")
+    locked.status = TransferStatus.DECLINED
+    locked.decided_by, locked.decided_at = actor, clock.now()
+    locked.decision_reason = reason.strip()
+    locked.save()
+    audit.record(
+        actor,
+        "nominal.transfer_decline",
+        locked,
+        changes={"status": locked.status},
+        reason=reason,
+        person=locked.nominal.person,
+    )
+    _close(actor, kinds.TRANSFER, locked)
+    return locked

@@ -6,7 +6,11 @@ each runs under `clock.replay(moment)`, so audit events, duties and due dates ca
 historic dates; an event may schedule the next ones. Nothing after the present is run, so
 what is due now is left open, as it would be. Imperfections are deliberate: some visits
 are late (and some are overdue today), some reviews are late, some visits are announced
-or made by one officer, authorised in time, late or never; some notifications are late.
+or made by one officer, authorised in time, late or never; some notifications are late;
+PND checks are made yearly (and before visits at high and very high risk), some late
+(lapsed), a few never assessed; some low-risk nominals go on reactive management once
+eligible, are reviewed yearly (a few late) and return to active management when new
+information means a condition is no longer met (a few are still waiting for that review).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.utils import timezone
 
 from vigil.accounts import access
 from vigil.core import clock
+from vigil.core.exceptions import ValidationFailed
 from vigil.duties.choices import RiskLevel
 from vigil.instruments import engine
 from vigil.offenders import services
@@ -76,6 +81,16 @@ NON_COMPLIANT_RATIONALE = [
     "Single officer visit agreed: well-established compliance and a public location.",
     "Announced visit to meet the new partner with the social worker present.",
 ]
+PND_FOUND = [
+    "Arrested in another force area in 2019; no further action.",
+    "Named in an intelligence report about online chat groups.",
+    "Linked to an address in another force where children live.",
+]
+PND_ACTIONS = [
+    "No trace: nothing further needed.",
+    "Information reviewed with the supervisor; recorded on the plan.",
+    "Information shared with the other force; plan updated.",
+]
 INTELLIGENCE = [
     ("Partner agency", "Seen in a park near a primary school at home time."),
     ("Member of the public", "Reported to be using a new social media account."),
@@ -121,6 +136,10 @@ class _Nominal:
         # A few nominals whose visits lapse towards the end (overdue today).
         self.lapses_after = gen.end - dt.timedelta(days=rng.randint(40, 200))
         self.neglected = rng.random() < 0.06
+        self.pnd_gen = 0
+        self.reactive = False
+        self.reactive_pending = False
+        self.reactive_gen = 0
 
     @property
     def counts(self) -> Counter:
@@ -249,6 +268,7 @@ class _Nominal:
             trigger=trigger,
         )
         self.counts["arms"] += 1
+        self._after_trigger()
         self._schedule_review(arms.review, after=lambda outcome: self._arms_reviewed(outcome))
         months = 12 - rng.random() * 0.6
         if rng.random() < 0.08:
@@ -256,6 +276,8 @@ class _Nominal:
         self.schedule_arms(clock.now() + _months(months), ArmsTrigger.SCHEDULED)
 
     def _arms_reviewed(self, outcome: str) -> None:
+        if outcome == ReviewOutcome.APPROVED:
+            self._consider_reactive()
         if outcome == ReviewOutcome.RETURNED:
             self.schedule_arms(
                 clock.now() + dt.timedelta(days=self.rng.randint(7, 26)), ArmsTrigger.SCHEDULED
@@ -326,7 +348,7 @@ class _Nominal:
         little early, sometimes late; none after the lapse date for neglected nominals."""
         rng = self.rng
         plan = self.nominal.plans.order_by("-version").first()
-        if plan is None:
+        if plan is None or self.reactive:
             return
         self.nominal.refresh_from_db(fields=["risk_level"])
         every = services._visit_interval(self.nominal, plan)
@@ -343,9 +365,13 @@ class _Nominal:
         self.visit_gen += 1
         gen = self.visit_gen
         self.at(moment, lambda: self._visit(gen))
+        if self.gen.pnd_before(self.nominal.risk_level or RiskLevel.LOW) and rng.random() < 0.85:
+            check_at = moment - dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+            if check_at > clock.now():
+                self.at(check_at, lambda: self._pnd(None))
 
     def _visit(self, gen: int) -> None:
-        if gen != self.visit_gen or not self.active():
+        if gen != self.visit_gen or not self.active() or self.reactive:
             return
         rng = self.rng
         roll = rng.random()
@@ -449,6 +475,7 @@ class _Nominal:
                 summary=summary,
             )
             self.counts["intelligence"] += 1
+            self._after_trigger()
             arms_needed = rng.random() < 0.5
 
             def review():
@@ -480,6 +507,7 @@ class _Nominal:
                 action_taken="Arrested; charged with failing to comply.",
             )
             self.counts["breaches"] += 1
+            self._after_trigger()
             self.schedule_arms(
                 clock.now() + dt.timedelta(days=self.rng.randint(5, 27)), ArmsTrigger.BREACH
             )
@@ -492,11 +520,169 @@ class _Nominal:
                 actor=self.manager, nominal=self.nominal, status=NominalStatus.ACTIVE
             )
             self.counts["released"] += 1
+            self.schedule_pnd(clock.now() + dt.timedelta(days=self.rng.randint(3, 40)))
             self.schedule_arms(
                 clock.now() + dt.timedelta(days=self.rng.randint(5, 27)), ArmsTrigger.RELEASE
             )
 
         self.at(moment, record)
+
+    # --- PND checks (Q) -------------------------------------------------------------
+
+    def schedule_pnd(self, moment: dt.datetime) -> None:
+        self.pnd_gen += 1
+        gen = self.pnd_gen
+        self.at(moment, lambda: self._pnd(gen))
+
+    def _pnd(self, gen: int | None) -> None:
+        """A PND check: the yearly one (`gen`, which schedules the next: now and then
+        late, so lapsed) or one before a visit (None). Most are assessed within days,
+        a few late, a few never."""
+        if gen is not None and gen != self.pnd_gen:
+            return
+        if not self.active() or (self.neglected and clock.now() > self.lapses_after):
+            return
+        rng = self.rng
+        found = rng.random() < 0.12
+        check = services.pnd_check_record(
+            actor=self.manager,
+            nominal=self.nominal,
+            checked_on=clock.today(),
+            result="information" if found else "no_trace",
+            summary=rng.choice(PND_FOUND) if found else "",
+        )
+        self.counts["pnd_checks"] += 1
+        roll = rng.random()
+        if roll < 0.05:
+            self.counts["pnd_unassessed"] += 1
+        else:
+            days = rng.randint(8, 40) if roll < 0.12 else rng.randint(0, 6)
+
+            def assess():
+                check.refresh_from_db(fields=["assessed_at"])
+                if check.assessed_at is None:
+                    services.pnd_check_assess(
+                        actor=self.manager,
+                        check=check,
+                        action_taken=PND_ACTIONS[1 if found else 0],
+                    )
+
+            self.at(clock.now() + dt.timedelta(days=days, hours=rng.randint(1, 8)), assess)
+        if gen is not None:
+            months = 12 - rng.random() * 0.8
+            if rng.random() < 0.1:
+                months += rng.uniform(0.5, 3)  # lapsed
+                self.counts["pnd_late"] += 1
+            self.schedule_pnd(clock.now() + _months(months))
+
+    # --- reactive management (P) ----------------------------------------------------
+
+    def _consider_reactive(self) -> None:
+        """After an approved ARMS: half the low-risk nominals that meet every condition
+        are put forward for reactive management within a month."""
+        rng = self.rng
+        if self.reactive or self.reactive_pending or not self.active():
+            return
+        if self.person.is_restricted:  # the approver is not named on the restriction
+            return
+        approver = self.gen.approver(self.team)
+        if approver is None or approver.pk == self.manager.pk:
+            return
+        self.nominal.refresh_from_db(fields=["risk_level"])
+        if self.nominal.risk_level != RiskLevel.LOW or rng.random() >= 0.5:
+            return
+        if not services.reactive_assessment(self.nominal, include_approval=False).all_met:
+            return
+        self.reactive_pending = True
+        self.at(clock.now() + dt.timedelta(days=rng.randint(3, 30)), self._request_reactive)
+
+    def _request_reactive(self) -> None:
+        rng = self.rng
+        try:
+            decision = services.reactive_request(
+                actor=self.manager,
+                nominal=self.nominal,
+                proposal="Low risk for over three years, compliant, no intelligence of concern.",
+            )
+        except ValidationFailed:
+            self.reactive_pending = False
+            return
+        self.counts["reactive_requests"] += 1
+
+        def decide():
+            approver = self.gen.approver(self.team)
+            try:
+                services.reactive_decide(
+                    actor=approver,
+                    decision=decision,
+                    approve=True,
+                    rationale="Every condition met; reactive management approved.",
+                )
+            except ValidationFailed:
+                services.reactive_decide(
+                    actor=approver,
+                    decision=decision,
+                    approve=False,
+                    rationale="A condition is no longer met; stay on active management.",
+                )
+                self.counts["reactive_declined"] += 1
+                self.reactive_pending = False
+                return
+            self.reactive, self.reactive_pending = True, False
+            self.nominal.refresh_from_db(fields=["management_mode", "reactive_review_triggered_on"])
+            self.visit_gen += 1  # no more scheduled visits
+            self.counts["reactive"] += 1
+            self._schedule_reactive_review(decision.next_review_due)
+            if rng.random() < 0.3:  # something new turns up later
+                self.intelligence(clock.now() + dt.timedelta(days=rng.randint(30, 700)))
+
+        self.at(clock.now() + dt.timedelta(days=rng.randint(1, 12), hours=2), decide)
+
+    def _schedule_reactive_review(self, due: dt.date, *, soon: bool = False) -> None:
+        rng = self.rng
+        self.reactive_gen += 1
+        gen = self.reactive_gen
+        if soon:
+            moment = clock.now() + dt.timedelta(days=rng.randint(3, 60))
+        elif rng.random() < 0.1:
+            moment = _moment(due + dt.timedelta(days=rng.randint(5, 60)), rng)
+            self.counts["reactive_reviews_late"] += 1
+        else:
+            moment = _moment(due - dt.timedelta(days=rng.randint(0, 20)), rng)
+        self.at(moment, lambda: self._reactive_review(gen))
+
+    def _reactive_review(self, gen: int) -> None:
+        """The yearly review, or one new information called for: stay reactive when every
+        condition is still met, otherwise back to active management (visits resume)."""
+        if gen != self.reactive_gen or not self.reactive:
+            return
+        if services.reactive_assessment(self.nominal, include_approval=False).all_met:
+            decision = services.reactive_review_record(
+                actor=self.manager,
+                nominal=self.nominal,
+                outcome="continue",
+                rationale="Reviewed: every condition is still met.",
+            )
+            self.counts["reactive_reviews"] += 1
+            self._schedule_reactive_review(decision.next_review_due)
+            return
+        services.reactive_review_record(
+            actor=self.manager,
+            nominal=self.nominal,
+            outcome="return",
+            rationale="A condition is no longer met: back to active management.",
+        )
+        self.reactive = False
+        self.counts["reactive_returned"] += 1
+        self.schedule_visit()
+
+    def _after_trigger(self) -> None:
+        """New information on a reactive nominal: its review comes sooner."""
+        if not self.reactive:
+            return
+        self.nominal.refresh_from_db(fields=["reactive_review_triggered_on"])
+        if self.nominal.reactive_review_triggered_on is not None:
+            self._schedule_reactive_review(clock.today(), soon=True)
 
 
 class _Generator:
@@ -510,6 +696,37 @@ class _Generator:
         definition = engine.registry().find(services.ARMS_INSTRUMENT, None)
         self.questions = [(q.id, [o.id for o in q.options]) for q in definition.questions]
         self._authorisers: dict[int, bool] = {}
+        self._approvers: dict[int, object] = {}
+        self._pnd_before: dict[str, bool] = {}
+
+    def pnd_before(self, level: str) -> bool:
+        if level not in self._pnd_before:
+            self._pnd_before[level] = services.pnd_before_visit(level)
+        return self._pnd_before[level]
+
+    def approver(self, team):
+        """Someone of the policy rank (default inspector) supervising `team` who may
+        approve reactive management, or None."""
+        if team.pk not in self._approvers:
+            from django.db.models import Q
+
+            from vigil.accounts.choices import RANK_LEVEL, SUPERVISORY_ROLES
+            from vigil.accounts.models import User
+            from vigil.core.policy_registry import policy_value
+
+            level = policy_value("offenders.reactive_approval_rank_level")
+            self._approvers[team.pk] = (
+                User.objects.filter(
+                    Q(memberships__team_id=team.pk)
+                    | Q(memberships__scope="force", memberships__team__force_id=team.force_id),
+                    is_active=True,
+                    rank__in=[r for r, lv in RANK_LEVEL.items() if lv >= level],
+                    memberships__role__in=SUPERVISORY_ROLES,
+                )
+                .order_by("pk")
+                .first()
+            )
+        return self._approvers[team.pk]
 
     def arms_answers(self, level: str) -> dict[str, str]:
         """Answers leaning towards the higher options for higher risk levels."""
@@ -611,6 +828,7 @@ def generate_nominals(
             else:
                 trigger_days = rng.randint(30, 70) if rng.random() < 0.1 else rng.randint(2, 26)
                 sim.schedule_arms(t0 + dt.timedelta(days=trigger_days), ArmsTrigger.INITIAL)
+                sim.schedule_pnd(t0 + dt.timedelta(days=rng.randint(1, 40)))
             if rng.random() < 0.12:
                 sim.intelligence(t0 + dt.timedelta(days=rng.randint(30, 365 * gen.years)))
             if rng.random() < 0.03:

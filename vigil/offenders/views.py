@@ -40,6 +40,8 @@ def _sections():
         ("risk", _("Risk (ARMS)")),
         ("plan", _("Risk management plan")),
         ("visits", _("Home visits")),
+        ("pnd", _("PND checks")),
+        ("management", _("Management mode")),
         ("reviews", _("Supervisor reviews")),
         ("intelligence", _("Intelligence")),
         ("timeline", _("Timeline")),
@@ -774,3 +776,340 @@ def dip_check_record(request, uuid):
         else:
             return redirect("offenders:dip-checks")
     return render(request, "offenders/dip_check_form.html", {"form": form, "check": check})
+
+
+# --- PND checks (Q) -------------------------------------------------------------------
+
+
+def _open_duty(nominal, kind):
+    from vigil.duties.models import Duty
+
+    return Duty.objects.filter(
+        kind=kind, subject_id=nominal.uuid, completed_at__isnull=True
+    ).first()
+
+
+@nominal_page
+def pnd(request, nominal):
+    from vigil.offenders import duty_kinds
+    from vigil.offenders.models import Nominal
+
+    in_date = Nominal.objects.filter(pk=nominal.pk).filter(selectors.pnd_in_date_q()).exists()
+    return _nominal_render(
+        request,
+        nominal,
+        "pnd",
+        "offenders/pnd.html",
+        {
+            "checks": selectors.pnd_checks_for(nominal),
+            "in_date": in_date,
+            "duty": _open_duty(nominal, duty_kinds.PND_CHECK),
+            "before_visit": services.pnd_before_visit(nominal.risk_level or "low"),
+        },
+    )
+
+
+@nominal_page
+def pnd_new(request, nominal):
+    officers = selectors.officers_for_visit(nominal)
+    form = forms.PndCheckForm(
+        request.POST or None, officers=officers, initial={"officer": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pnd_check_record(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The PND check has been recorded. Now assess it."))
+            return redirect("offenders:pnd", nominal.uuid)
+    return _form_page(request, nominal, "pnd", form, _("Record a PND check"))
+
+
+@_load(selectors.get_pnd_check_for_user)
+def pnd_assess(request, check):
+    form = forms.PndAssessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pnd_check_assess(actor=request.user, check=check, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The PND check has been assessed."))
+            return redirect("offenders:pnd", check.nominal.uuid)
+    return _nominal_render(
+        request,
+        check.nominal,
+        "pnd",
+        "offenders/pnd_assess.html",
+        {"form": form, "check": check},
+    )
+
+
+# --- management mode and reactive management (P) ----------------------------------------
+
+
+def _assessment(nominal, include_approval=None):
+    return services.reactive_assessment(nominal, include_approval=include_approval)
+
+
+@nominal_page
+def management(request, nominal):
+    from vigil.offenders import duty_kinds
+
+    reactive = nominal.management_mode == "reactive"
+    return _nominal_render(
+        request,
+        nominal,
+        "management",
+        "offenders/management.html",
+        {
+            "reactive": reactive,
+            "assessment": _assessment(nominal, include_approval=reactive),
+            "pending": selectors.pending_mode_decision(nominal),
+            "decisions": selectors.mode_decisions_for(nominal),
+            "transfers": selectors.transfers_for(nominal),
+            "review_duty": _open_duty(nominal, duty_kinds.REACTIVE_REVIEW),
+            "trigger_duty": _open_duty(nominal, duty_kinds.REACTIVE_TRIGGER),
+            "approver_rank": services._rank_label(services.reactive_approver_rank()),
+        },
+    )
+
+
+@nominal_page
+def reactive_request(request, nominal):
+    """Check your answers: the conditions as they stand, met or not, and the request;
+    refused with every unmet condition and its reason."""
+    if nominal.management_mode == "reactive":
+        return redirect("offenders:management", nominal.uuid)
+    form = forms.ReactiveRequestForm(request.POST or None)
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reactive_request(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+            refused = any(f != "proposal" for f, _m in (exc.errors or []))
+        else:
+            messages.success(
+                request, _("Reactive management has been requested and sent for approval.")
+            )
+            return redirect("offenders:management", nominal.uuid)
+    return _nominal_render(
+        request,
+        nominal,
+        "management",
+        "offenders/reactive_request.html",
+        {
+            "form": form,
+            "assessment": _assessment(nominal, include_approval=False),
+            "refused": refused,
+            "pending": selectors.pending_mode_decision(nominal),
+            "approver_rank": services._rank_label(services.reactive_approver_rank()),
+        },
+    )
+
+
+@_load(selectors.get_mode_decision_for_user)
+def mode_decision(request, decision):
+    nominal = decision.nominal
+    rank = services.reactive_approver_rank()
+    can_decide = (
+        decision.status == "proposed"
+        and access.rank_at_least(request.user, rank)
+        and decision.proposed_by_id != request.user.pk
+    )
+    form = forms.ModeDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_decide:
+            raise DjangoPermissionDenied
+        if form.is_valid():
+            try:
+                services.reactive_decide(
+                    actor=request.user,
+                    decision=decision,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    rationale=form.cleaned_data["rationale"],
+                )
+            except VigilError as exc:
+                if exc.status == 403:
+                    raise DjangoPermissionDenied from None
+                _errors(form, exc)
+            else:
+                messages.success(request, _("Your decision has been recorded."))
+                return redirect("offenders:management", nominal.uuid)
+    return _nominal_render(
+        request,
+        nominal,
+        "management",
+        "offenders/mode_decision.html",
+        {
+            "decision": decision,
+            "form": form,
+            "can_decide": can_decide,
+            "assessment": _assessment(nominal, include_approval=False),
+            "approver_rank": services._rank_label(rank),
+        },
+    )
+
+
+@nominal_page
+def reactive_review(request, nominal):
+    if nominal.management_mode != "reactive":
+        return redirect("offenders:management", nominal.uuid)
+    form = forms.ReactiveReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reactive_review_record(
+                actor=request.user, nominal=nominal, **form.cleaned_data
+            )
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The review has been recorded."))
+            return redirect("offenders:management", nominal.uuid)
+    return _nominal_render(
+        request,
+        nominal,
+        "management",
+        "offenders/reactive_review.html",
+        {"form": form, "assessment": _assessment(nominal, include_approval=True)},
+    )
+
+
+@nominal_page
+def reactive_return(request, nominal):
+    if nominal.management_mode != "reactive":
+        return redirect("offenders:management", nominal.uuid)
+    form = forms.ReturnActiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reactive_return(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The nominal is back on active management."))
+            return redirect("offenders:management", nominal.uuid)
+    return _form_page(
+        request,
+        nominal,
+        "management",
+        form,
+        _("Return to active management"),
+        submit=_("Return to active management"),
+    )
+
+
+@casework
+def reactive_list(request):
+    unmet_only = request.GET.get("unmet") == "1"
+    return render(
+        request,
+        "offenders/reactive_list.html",
+        {
+            "rows": selectors.reactive_list(user=request.user, unmet_only=unmet_only),
+            "unmet_only": unmet_only,
+        },
+    )
+
+
+# --- transfers of management --------------------------------------------------------------
+
+
+@nominal_page
+def transfer_new(request, nominal):
+    from vigil.accounts.models import Force
+
+    form = forms.TransferRequestForm(
+        request.POST or None,
+        forces=Force.objects.exclude(pk=nominal.team.force_id).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_request(actor=request.user, nominal=nominal, **form.cleaned_data)
+        except VigilError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The transfer has been requested."))
+            return redirect("offenders:management", nominal.uuid)
+    return _form_page(
+        request,
+        nominal,
+        "management",
+        form,
+        _("Transfer the management to another force"),
+        submit=_("Request the transfer"),
+    )
+
+
+@casework
+def transfers(request):
+    return render(
+        request,
+        "offenders/transfers.html",
+        {
+            "incoming": selectors.incoming_transfers(user=request.user),
+            "outgoing": selectors.outgoing_transfers(user=request.user)[:50],
+        },
+    )
+
+
+def _accept_form(request, transfer, data=None):
+    from vigil.accounts.models import User
+    from vigil.duties.selectors import assignable_officers
+
+    teams = selectors.receiving_teams(user=request.user, force=transfer.to_force)
+    officer_ids = set()
+    for team in teams:
+        officer_ids |= set(assignable_officers(team=team).values_list("pk", flat=True))
+    officers = User.objects.filter(pk__in=officer_ids).order_by("full_name", "pk")
+    return forms.TransferAcceptForm(data, teams=teams, officers=officers, prefix="accept")
+
+
+@casework
+def transfer_detail(request, uuid):
+    try:
+        transfer = selectors.get_transfer_for_user(request.user, uuid)
+    except NotFound:
+        raise Http404 from None
+    can_decide = transfer.status == "requested" and selectors.can_receive(request.user, transfer)
+    post = request.POST if request.method == "POST" else None
+    action = post.get("action") if post else None
+    accept = _accept_form(request, transfer, post if action == "accept" else None)
+    decline = forms.TransferDeclineForm(post if action == "decline" else None, prefix="decline")
+    if post is not None:
+        if not can_decide:
+            raise DjangoPermissionDenied
+        form = accept if action == "accept" else decline
+        if form.is_valid():
+            try:
+                if action == "accept":
+                    services.transfer_accept(
+                        actor=request.user, transfer=transfer, **form.cleaned_data
+                    )
+                else:
+                    services.transfer_decline(
+                        actor=request.user,
+                        transfer=transfer,
+                        reason=form.cleaned_data["decision_reason"],
+                    )
+            except VigilError as exc:
+                if exc.status == 403:
+                    raise DjangoPermissionDenied from None
+                _errors(form, exc)
+            else:
+                messages.success(request, _("Your decision on the transfer has been recorded."))
+                return redirect("offenders:transfers")
+    person = transfer.nominal.person
+    return render(
+        request,
+        "offenders/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "person": person,
+            "restricted": person.is_restricted,
+            "can_decide": can_decide,
+            "accept": accept,
+            "decline": decline,
+        },
+    )

@@ -302,6 +302,35 @@ def person_update(
     return person
 
 
+@transaction.atomic
+def person_transfer(*, actor, person: Person, team) -> Person:
+    """Give the record to another owning team (and its force), because the work on the
+    person has moved there: a nominal whose management another force has accepted.
+
+    Called by the domain service that moved the work, after it has checked the actor's
+    authority. A restriction stays as it is: the named users keep their access and the
+    receiving team sees that the record is restricted. Audited ("person.transfer").
+    """
+    locked = Person.objects.select_for_update().select_related("team").get(pk=person.pk)
+    if locked.team_id == team.pk:
+        return locked
+    before = {"team": str(locked.team.uuid), "force": locked.force_id}
+    locked.team, locked.force_id = team, team.force_id
+    locked.save(update_fields=["team", "force", "updated_at"])
+    audit.record(
+        actor,
+        "person.transfer",
+        locked,
+        changes={
+            "team": [before["team"], str(team.uuid)],
+            "force": [before["force"], team.force_id],
+        },
+        person=locked,
+    )
+    person.team, person.force_id = locked.team, locked.force_id
+    return locked
+
+
 # ---------------------------------------------------------------------------------------
 # Aliases, addresses, identifiers, children
 

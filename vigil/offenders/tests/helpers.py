@@ -86,3 +86,12 @@ def make_plan(nominal, actor, months=3, review_due=None, **kwargs):
         ],
         **kwargs,
     )
+
+
+def approved_arms(nominal, actor, supervisor, level="low"):
+    """An ARMS assessment at `level`, approved by `supervisor` at once (so the nominal's
+    risk level is `level` from now)."""
+    arms = record_arms(nominal, actor, level=level)
+    services.review_record(actor=supervisor, review=arms.review, outcome="approved")
+    arms.refresh_from_db()
+    return arms

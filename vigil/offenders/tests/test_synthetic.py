@@ -13,7 +13,16 @@ from vigil.core.testing import make_user
 from vigil.duties.checks import duties_check
 from vigil.duties.models import Duty
 from vigil.offenders import duty_kinds as kinds
-from vigil.offenders.models import Arms, Nominal, Plan, Review, Visit, VisitAuthorisation
+from vigil.offenders import selectors
+from vigil.offenders.models import (
+    Arms,
+    Nominal,
+    Plan,
+    PndCheck,
+    Review,
+    Visit,
+    VisitAuthorisation,
+)
 from vigil.offenders.synthetic import generate_nominals
 from vigil.offenders.tests.helpers import make_person, mosovo_team
 from vigil.people import services as people_services
@@ -114,6 +123,21 @@ def test_it_builds_five_years_of_history_with_a_consistent_ledger(force):
         )
         assert overdue_visits.exists()
         assert duties_check() == []
+        # PND checks (Q): most active nominals in date, some lapsed, a few unassessed
+        pnd = list(selectors.pnd_compliance())
+        in_date = sum(r["pnd_in_date"] for r in pnd)
+        assert len(pnd) * 0.6 <= in_date < len(pnd)
+        assert counts["pnd_checks"] == PndCheck.objects.count()
+        assert PndCheck.objects.filter(assessed_at__isnull=True).exists()
+        # reactive management (P): some low-risk nominals, all of them low
+        reactive = Nominal.objects.filter(management_mode="reactive")
+        assert counts["reactive"] > 0 and reactive.exists()
+        assert set(reactive.values_list("risk_level", flat=True)) == {"low"}
+        assert not Duty.objects.filter(
+            kind=kinds.VISIT, subject_id__in=reactive.values("uuid"), completed_at__isnull=True
+        ).exists()
+        metric = selectors.reactive_compliance()
+        assert metric["total"] == reactive.count() and metric["meeting"] >= metric["total"] / 2
     assert verify_chain().ok
 
 
