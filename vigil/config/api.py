@@ -21,6 +21,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from vigil.accounts.api import router as accounts_router  # noqa: E402
+from vigil.assurance.api import router as assurance_router  # noqa: E402
 from vigil.audit.api import router as audit_router  # noqa: E402
 from vigil.core.api import router as core_router  # noqa: E402
 from vigil.duties.api import router as duties_router  # noqa: E402
@@ -29,6 +30,7 @@ from vigil.investigations.api import router as investigations_router  # noqa: E4
 from vigil.offenders.api import router as offenders_router  # noqa: E402
 from vigil.people.api import router as people_router  # noqa: E402
 from vigil.referrals.api import router as referrals_router  # noqa: E402
+from vigil.register.api import router as register_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
@@ -39,3 +41,5 @@ api.add_router("/instruments", instruments_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/investigations", investigations_router)
 api.add_router("/nominals", offenders_router)
+api.add_router("/assurance", assurance_router)
+api.add_router("/register", register_router)

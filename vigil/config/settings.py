@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "vigil.referrals",
     "vigil.investigations",
     "vigil.offenders",
+    "vigil.register",
+    "vigil.assurance",
     "vigil.synthetic",
 ]
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("referrals/", include("vigil.referrals.urls")),
     path("investigations/", include("vigil.investigations.urls")),
     path("nominals/", include("vigil.offenders.urls")),
+    path("assurance/", include("vigil.assurance.urls")),
+    path("register/", include("vigil.register.urls")),
     path("", include("vigil.core.urls")),
     path("api/v1/", api.urls),
 ]

@@ -34,6 +34,8 @@ def _navigation(request) -> list[dict]:
         names += [("referrals:queue", _("Referrals")), ("investigations:list", _("Investigations"))]
     if TeamKind.MOSOVO in kinds:
         names.append(("offenders:caseload", _("Nominals")))
+        if access.has_role(user, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST):
+            names.append(("register:report", _("Register")))
     if access.is_casework_user(user):
         names.append(("people:list", _("People")))
     if access.is_supervisor(user):
@@ -41,6 +43,8 @@ def _navigation(request) -> list[dict]:
             ("duties:team-work", _("Team work")),
             ("duties:outstanding", _("Outstanding work")),
         ]
+    if access.has_role(user, Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER):
+        names.append(("assurance:dashboard", _("Assurance")))
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):
         names.append(("audit:search", _("Audit")))
     if access.is_admin(user):

@@ -18,7 +18,7 @@ from django.utils import translation
 STYLESHEET = "core/documents.css"
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
+def refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Documents do not fetch resources ({url})")
 
 
@@ -29,8 +29,8 @@ def render_pdf(template: str, context: dict, *, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string(template, {**context, "language": language})
     stylesheet = Path(finders.find(STYLESHEET))
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=[CSS(filename=str(stylesheet), url_fetcher=_refuse_fetch)]
+    return HTML(string=html, url_fetcher=refuse_fetch).write_pdf(
+        stylesheets=[CSS(filename=str(stylesheet), url_fetcher=refuse_fetch)]
     )
 
 

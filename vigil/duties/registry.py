@@ -92,6 +92,23 @@ def escalate_hooks(code: str) -> list[EscalateHook]:
     return list(_ESCALATE_HOOKS.get(code, []))
 
 
+# Jobs `vigil sweep` runs on each pass after the escalations, such as the assurance
+# module's daily metric snapshots: name -> job(now=...) returning how many things it did.
+# Each must be idempotent, like the sweep itself.
+SweepJob = Callable[..., int]
+_SWEEP_JOBS: dict[str, SweepJob] = {}
+
+
+def add_sweep_job(name: str, job: SweepJob) -> None:
+    """Have every `vigil sweep` pass call `job(now=now)` (registering a name again
+    replaces its job)."""
+    _SWEEP_JOBS[name] = job
+
+
+def sweep_jobs() -> dict[str, SweepJob]:
+    return dict(_SWEEP_JOBS)
+
+
 def declare_duty_kind(
     code: str,
     *,

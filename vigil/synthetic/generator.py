@@ -91,6 +91,8 @@ class Result:
     referrals: int = 0
     investigations: int = 0
     nominals: int = 0
+    discrepancies: int = 0
+    snapshots: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -131,7 +133,8 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
     and their teams; the demo accounts (first force only) and further officers and
     supervisors for every team; then people — registered offenders for the MOSOVO teams
     and suspects for POLIT — each with a current address and some with aliases,
-    identifiers and linked children.
+    identifiers and linked children; their MOSOVO and POLIT histories; then a register
+    extract reconciled against the nominals, and a year of assurance snapshots.
     """
     if isinstance(scale, Scale):
         plan = scale
@@ -242,7 +245,38 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
                 stdout,
                 f"  {name}: {result.referrals} referrals and {result.investigations} investigations so far",
             )
+    forces = list(Force.objects.filter(code__in=[f[0] for f in names.FORCES[: plan.forces]]))
+    result.discrepancies = _register_reconciliation(admin, forces, seed)
+    _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
+    result.snapshots = _assurance_history(today)
+    _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
     return result
+
+
+def _register_reconciliation(admin, forces, seed: int) -> int:
+    """Import a register extract that agrees with the generated nominals except for a
+    known set of discrepancies of every kind, and reconcile it (point I)."""
+    from vigil.register import services as register
+    from vigil.register.synthetic import write_extract
+
+    written = write_extract(forces=forces, seed=seed)
+    imported = register.extract_import(
+        actor=admin, filename="synthetic-register-extract.csv", content=written.content
+    )
+    register.extract_run(actor=admin, extract=imported.extract)
+    return len(written.expected)
+
+
+def _assurance_history(today: dt.date) -> int:
+    """Evidence snapshots for the trend charts: weekly over the past year, daily over the
+    last week (the sweep keeps them daily from now on)."""
+    from vigil.assurance.services import snapshot_take
+
+    days = sorted(
+        {today - dt.timedelta(days=n) for n in range(0, 365, 7)}
+        | {today - dt.timedelta(days=n) for n in range(7)}
+    )
+    return sum(1 for day in days if snapshot_take(as_of=day))
 
 
 def _say(stdout, line: str) -> None:

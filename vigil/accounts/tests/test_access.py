@@ -42,3 +42,20 @@ def test_memberships_are_read_once_per_request(django_assert_num_queries):
         access.is_supervisor(user)
         access.has_role(user, Role.OFFICER)
         access.team_scope(user, [Role.SUPERVISOR])
+
+
+def test_team_and_force_names_follow_the_page_language():
+    from django.utils import translation
+
+    from vigil.core.testing import make_force, make_team
+
+    force = make_force()
+    team = make_team(force, name="MOSOVO East")
+    team.name_cy = "MOSOVO Dwyrain"
+    team.save(update_fields=["name_cy"])
+    with translation.override("cy"):
+        assert team.localised_name == "MOSOVO Dwyrain"
+        assert force.localised_name == "Heddlu Dyfed-Powys"
+    with translation.override("en"):
+        assert team.localised_name == "MOSOVO East"
+        assert force.localised_name == "Dyfed-Powys Police"

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigil.duties import services
+from vigil.core import clock
+from vigil.duties import registry, services
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
                     f"{result.escalated_to_manager} escalated to managers, "
                     f"{result.overdue_notices} overdue notices, {result.notifications} notifications."
                 )
+                for name, job in registry.sweep_jobs().items():
+                    self.stdout.write(f"{name}: {job(now=clock.now())}")
                 if not every:
                     return
                 time.sleep(every)

@@ -1,0 +1,175 @@
+"""Reads of the assurance module: the register, the evidence as of a date, the machine-
+readable document, trends from snapshots and the drill-down to the gap records.
+
+Everything here but `gap_rows` is aggregate (no personal data). The drill-down is for
+operational roles (supervisors and managers) and shows only the records their scope
+reaches, through each app's own scoped selector; anyone else gets NotFound (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from vigil.accounts import access
+from vigil.assurance import metrics
+from vigil.assurance.choices import Rag
+from vigil.assurance.models import MetricSnapshot, NarrativeUpdate, Point, Recommendation
+from vigil.core import clock
+from vigil.core.exceptions import NotFound, ValidationFailed
+
+
+def recommendations() -> list[Recommendation]:
+    """Every recommendation with its points (two queries)."""
+    return list(
+        Recommendation.objects.prefetch_related(
+            Prefetch("points", queryset=Point.objects.order_by("letter"))
+        ).order_by("number")
+    )
+
+
+def get_point(letter: str) -> Point:
+    point = (
+        Point.objects.select_related("recommendation").filter(letter=(letter or "").upper()).first()
+    )
+    if point is None:
+        raise NotFound(_("There is no point with that letter."))
+    return point
+
+
+def point_updates(point: Point) -> QuerySet[NarrativeUpdate]:
+    return point.updates.select_related("author").order_by("-written_on", "-id")
+
+
+@dataclass
+class PointRow:
+    point: Point
+    results: list[metrics.Result]
+    status: str
+    latest_update: NarrativeUpdate | None = None
+
+    @property
+    def headline(self) -> metrics.Result | None:
+        """The metric shown first: the worst measured one, else the first."""
+        for status in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NO_CASES):
+            for r in self.results:
+                if r.status == status:
+                    return r
+        return self.results[0] if self.results else None
+
+
+@dataclass
+class Evaluation:
+    window: metrics.Window
+    rows: list[PointRow]
+
+
+def evaluate(
+    as_of: dt.date | None = None,
+    *,
+    recommendation: int | None = None,
+    status: str = "",
+    letters: list[str] | None = None,
+    with_updates: bool = False,
+) -> Evaluation:
+    """Every point (or those of `recommendation`, `letters`) with its metrics' figures as of
+    `as_of`, optionally only those whose status is `status`. One query per metric, plus the
+    register (and, `with_updates`, one for the latest narrative updates)."""
+    window = metrics.window_for(as_of)
+    thresholds = metrics.thresholds_at(window.moment)
+    points = Point.objects.select_related("recommendation").order_by("letter")
+    if recommendation:
+        points = points.filter(recommendation__number=recommendation)
+    if letters:
+        points = points.filter(letter__in=letters)
+    points = list(points)
+    latest: dict[int, NarrativeUpdate] = {}
+    if with_updates:
+        for u in (
+            NarrativeUpdate.objects.filter(point__in=points, created_at__lte=window.moment)
+            .select_related("author")
+            .order_by("point_id", "-written_on", "-id")
+        ):
+            latest.setdefault(u.point_id, u)
+    rows = []
+    for point in points:
+        results = [
+            metrics.compute(m, window, thresholds=thresholds)
+            for m in metrics.metrics_for_point(point.letter)
+        ]
+        row = PointRow(
+            point, results, metrics.worst([r.status for r in results]), latest.get(point.pk)
+        )
+        if status and row.status != status:
+            continue
+        rows.append(row)
+    return Evaluation(window, rows)
+
+
+def check_as_of(as_of: dt.date | None) -> None:
+    """Figures can be taken as of today or any past date, not a future one."""
+    if as_of is not None and as_of > clock.today():
+        raise ValidationFailed(_("The as-of date must be today or in the past"), field="as_of")
+
+
+def document(as_of: dt.date | None = None) -> dict:
+    """The machine-readable document (`vigil assurance --json`, GET /api/v1/assurance):
+    see docs/formats/assurance.md."""
+    check_as_of(as_of)
+    evaluation = evaluate(as_of)
+    window = evaluation.window
+    return {
+        "as_of": window.as_of.isoformat(),
+        "period": {"from": window.start.isoformat(), "to": window.as_of.isoformat()},
+        "points": [
+            {
+                "id": row.point.letter,
+                "recommendation": row.point.recommendation.number,
+                "deadline": row.point.deadline.isoformat(),
+                "status": str(row.status),
+                "metrics": [
+                    {
+                        "key": r.metric.key,
+                        "label": str(r.metric.label),
+                        "numerator": r.numerator,
+                        "denominator": r.denominator,
+                        "value": r.value,
+                        "status": str(r.status),
+                        "measurable": r.measurable,
+                    }
+                    for r in row.results
+                ],
+            }
+            for row in evaluation.rows
+        ],
+    }
+
+
+def snapshots(keys: list[str], *, start: dt.date, end: dt.date) -> dict[str, list[MetricSnapshot]]:
+    """The stored daily figures of `keys` from `start` to `end`, oldest first (one query)."""
+    out: dict[str, list[MetricSnapshot]] = {k: [] for k in keys}
+    for s in MetricSnapshot.objects.filter(
+        metric_key__in=keys, as_of__gte=start, as_of__lte=end
+    ).order_by("metric_key", "as_of"):
+        out[s.metric_key].append(s)
+    return out
+
+
+def can_drill_down(user) -> bool:
+    """Operational roles only: supervisors and managers (need to know applies per record).
+    The assurance/PCC office sees aggregates only."""
+    return access.is_supervisor(user) and not access.is_aggregates_only(user)
+
+
+def gap_rows(*, user, key: str, as_of: dt.date | None = None):
+    """(metric, window, rows) of the drill-down: the records in the metric's denominator
+    that are not in its numerator and that the user may see. NotFound for anyone who may
+    not drill down, an unknown metric, or one that is not measurable."""
+    metric = metrics.get_metric(key)
+    if metric is None or not metric.measurable or not can_drill_down(user):
+        raise NotFound(_("There is no such figure, or you do not have access to its records."))
+    window = metrics.window_for(as_of)
+    return metric, window, metrics.gap_queryset(metric, window, user=user)
