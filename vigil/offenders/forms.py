@@ -224,7 +224,11 @@ class VisitForm(forms.Form):
 
 
 class AuthoriseForm(forms.Form):
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea,
+        error_messages={"required": _("Give the rationale for the authorisation")},
+    )
 
 
 class ReviewForm(forms.Form):
@@ -293,12 +297,20 @@ DECISIONS = [("approve", _("Approve reactive management")), ("decline", _("Decli
 
 class ModeDecisionForm(forms.Form):
     decision = _radios(DECISIONS, _("Your decision"))
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea,
+        error_messages={"required": _("Give the rationale for the decision")},
+    )
 
 
 class ReactiveReviewForm(forms.Form):
     outcome = _radios(ReactiveReviewOutcome.choices, _("Outcome of the review"))
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea,
+        error_messages={"required": _("Give the rationale for the review")},
+    )
 
 
 class ReturnActiveForm(forms.Form):

@@ -21,10 +21,12 @@ from vigil.accounts.models import Team
 from vigil.core.decorators import role_required
 from vigil.core.exceptions import NotFound, VigilError
 from vigil.core.pagination import paginate
+from vigil.core.policy_registry import policy_value
 from vigil.instruments import engine
 from vigil.instruments.forms import assessment_form_class
+from vigil.offenders import duty_kinds as kinds
 from vigil.offenders import forms, selectors, services
-from vigil.offenders.choices import NominalStatus
+from vigil.offenders.choices import NominalStatus, VisitAccess
 from vigil.offenders.models import Order
 from vigil.people.selectors import visible_people
 
@@ -456,6 +458,8 @@ def plan(request, nominal):
             "plans": selectors.plans_for(nominal),
             "level": services._plan_level(nominal),
             "max_months": services.max_visit_months(services._plan_level(nominal)),
+            # The review may have been brought forward (the risk rose since the plan).
+            "review_duty": selectors.nominal_duties(nominal).filter(kind=kinds.PLAN_REVIEW).first(),
         },
     )
 
@@ -589,7 +593,11 @@ def visit_check(request, nominal):
             "announced": announced,
             "compliant": compliant,
             "error_list": error_list,
+            "access_label": VisitAccess(draft["access"]).label,
             "authoriser_rank": services._rank_label(services.authoriser_rank()),
+            "authorise_within_hours": policy_value(
+                "offenders.visit_authorisation_hours", at=visited_at
+            ),
         },
     )
 
@@ -614,6 +622,9 @@ def visit_detail(request, visit):
             "can_authorise": can_authorise,
             "authorisation": visit.authorisation if authorised else None,
             "authoriser_rank": services._rank_label(services.authoriser_rank()),
+            "authorise_within_hours": policy_value(
+                "offenders.visit_authorisation_hours", at=visit.visited_at
+            ),
         },
     )
 

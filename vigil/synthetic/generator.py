@@ -119,10 +119,14 @@ def _date_of_birth(rng: random.Random, today: dt.date, *, min_age: int, max_age:
 
 
 def generate(*, scale: str | Scale = "force", seed: int = 1, stdout=None) -> Result:
-    """Build the synthetic data set (see _generate); policies are read once for the run."""
+    """Build the synthetic data set (see _generate); policies are read once for the run.
+    Notifications are recorded as usual, but no e-mail goes out: the history is invented
+    and its users are made up."""
+    from django.test.utils import override_settings
+
     from vigil.core.policy_registry import cached
 
-    with cached():
+    with cached(), override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         return _generate(scale=scale, seed=seed, stdout=stdout)
 
 

@@ -294,3 +294,40 @@ def test_it_shows_caseloads_against_the_threshold_with_links_to_the_matrix(
 
 def test_it_refuses_caseloads_to_officers(officer):
     assert verified_client(officer).get(reverse("offenders:caseloads")).status_code == 403
+
+
+def test_the_plan_page_warns_when_the_risk_has_risen_past_the_plans_visits(
+    nominal, officer, sergeant
+):
+    low = record_arms(nominal, officer, level="low")
+    services.review_record(actor=sergeant, review=low.review, outcome="approved")
+    plan = make_plan(nominal, officer, months=12, review_due=dt.date(2027, 10, 1))
+    arms = record_arms(nominal, officer, level="high")
+    services.review_record(actor=sergeant, review=arms.review, outcome="approved")
+    response = verified_client(officer).get(reverse("offenders:plan", args=[nominal.uuid]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The risk level has risen since this plan was written" in html
+    assert "every 3 months" in html  # the policy maximum for high risk
+    assert "(brought forward)" in html  # the review duty moved before the plan's date
+    assert plan.review_due.strftime("%-d %b %Y") not in html
+
+
+def test_check_your_answers_shows_the_access_result_by_its_label(nominal, officer):
+    client = verified_client(officer)
+    url = reverse("offenders:visit-new", args=[nominal.uuid])
+    response = client.post(
+        url,
+        {
+            "visited_at": "2026-11-27T10:00",
+            "location": "home",
+            "announced": "no",
+            "officers": [officer.pk],
+            "access": "gained",
+            "outcome": "Seen at home.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get(response["Location"]).content.decode()
+    assert "Access gained" in html and ">gained<" not in html
+    assert "within 24 hours of the visit" in html  # the policy's value

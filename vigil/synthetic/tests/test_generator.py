@@ -1,14 +1,17 @@
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from vigil.accounts.models import Force, Membership, Team, User
+from vigil.assurance.models import MetricSnapshot
 from vigil.audit.services import verify_chain
 from vigil.duties.checks import duties_check
 from vigil.people.models import Address, Person
+from vigil.register.models import Discrepancy, Extract
 from vigil.synthetic import generator
 from vigil.synthetic.generator import DEMO_PASSWORD, Scale, generate
 
@@ -75,6 +78,14 @@ def test_it_builds_forces_teams_users_and_people_that_obey_the_rules():
         assert Membership.objects.filter(user=user, role=role).exists()
     assert verify_chain().ok
     assert duties_check() == []
+    # A register extract has been reconciled, leaving its injected discrepancies to work,
+    # and the assurance trend charts have a year of snapshots.
+    assert Extract.objects.get().status == "complete"
+    assert result.discrepancies > 0
+    assert Discrepancy.objects.filter(closed_at__isnull=True).count() == result.discrepancies
+    assert MetricSnapshot.objects.values("as_of").distinct().count() == result.snapshots >= 53
+    # Invented history e-mails no one.
+    assert mail.outbox == []
 
 
 @override_settings(DEMO_MODE=True, VIGIL_REQUIRE_SECOND_FACTOR=False)
