@@ -141,7 +141,12 @@ class TeamCreateForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Enter the team's name")},
     )
-    name_cy = forms.CharField(label=_("Name in Welsh (optional)"), max_length=200, required=False)
+    name_cy = forms.CharField(
+        label=_("Name in Welsh (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "cy"}),
+    )
     kind = forms.ChoiceField(
         label=_("Kind of team"),
         choices=TeamKind.choices,

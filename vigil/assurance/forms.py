@@ -71,7 +71,12 @@ class PointForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Enter who owns the point")},
     )
-    owner_cy = forms.CharField(label=_("Owner (Welsh)"), max_length=200, required=False)
+    owner_cy = forms.CharField(
+        label=_("Owner (Welsh)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "cy"}),
+    )
 
 
 class NarrativeForm(forms.Form):

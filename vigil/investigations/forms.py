@@ -413,12 +413,19 @@ class FamilySupportForm(forms.Form):
 
 class SupportOrganisationForm(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    name_cy = forms.CharField(label=_("Name (Welsh)"), max_length=200, required=False)
+    name_cy = forms.CharField(
+        label=_("Name (Welsh)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "cy"}),
+    )
     description_en = forms.CharField(
         label=_("What it offers (English)"), required=False, widget=forms.Textarea(attrs=TEXT_ROWS)
     )
     description_cy = forms.CharField(
-        label=_("What it offers (Welsh)"), required=False, widget=forms.Textarea(attrs=TEXT_ROWS)
+        label=_("What it offers (Welsh)"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT_ROWS, "lang": "cy"}),
     )
     website = forms.CharField(label=_("Website"), required=False, max_length=200)
     phone = forms.CharField(label=_("Telephone"), required=False, max_length=40)

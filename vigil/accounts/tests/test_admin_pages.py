@@ -124,3 +124,12 @@ def test_the_api_creates_a_user_and_reports_errors_in_one_shape():
         "/api/v1/accounts/users", {**payload, "rank": "general"}, content_type="application/json"
     )
     assert response.status_code == 422 and response.json()["error"]["code"] == "validation_failed"
+
+
+def test_welsh_name_boxes_are_marked_as_welsh():
+    from vigil.accounts.choices import Role
+
+    admin = make_user(Role.ADMIN, make_team())
+    html = verified_client(admin).get(reverse("accounts:teams")).content.decode()
+    box = next(tag for tag in html.split("<input") if 'name="name_cy"' in tag)
+    assert 'lang="cy"' in box  # so that screen readers and spell-checkers use Welsh
