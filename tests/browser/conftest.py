@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -46,8 +48,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+@contextmanager
+def _browser_page(browser, live_server):
+    """A page in a fresh browser context; fails the test if the content security policy
+    blocked anything on it."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -61,6 +65,35 @@ def page(browser, live_server):
     assert not csp_errors, "The content security policy blocked something:\n" + "\n".join(
         csp_errors
     )
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with _browser_page(browser, live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """A second browser beside the first (a supervisor's beside an officer's)."""
+    with _browser_page(browser, live_server) as page:
+        yield page
+
+
+def cy(message: str) -> str:
+    """The Welsh for `message`; fails if the catalogue has none (so a journey driven by
+    Welsh labels fails on any untranslated step)."""
+    with translation.override("cy"):
+        welsh = translation.gettext(message)
+    assert welsh != message, f"No Welsh for {message!r}"
+    return welsh
+
+
+def cy_plural(singular: str, plural: str, n: int) -> str:
+    with translation.override("cy"):
+        welsh = translation.ngettext(singular, plural, n)
+    assert welsh not in (singular, plural), f"No Welsh for {plural!r}"
+    return welsh
 
 
 def check_accessibility(page) -> None:

@@ -66,16 +66,6 @@ def row_of(page, letter: str):
 
 
 @pytest.fixture
-def second_page(browser, live_server):
-    """A second browser, for the sergeant, beside the office's."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def scene():
     """The register as seeded (browser tests empty the database, seed included); a POLIT
     team with one referral graded in time and one never graded (point A's gap); daily

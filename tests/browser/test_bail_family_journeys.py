@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, cy, sign_in
 from vigil.accounts.choices import Rank, Role
 from vigil.core.testing import make_team, make_user
 from vigil.investigations.models import BailConditionCheck, FamilySupportOffer, SupportOrganisation
@@ -106,5 +106,7 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
     pdf_link = page.locator("a:has-text('Download the leaflet (PDF)')")
     response = page.request.get(pdf_link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
-    assert "Safer Lives" in text and "Cymorth i deuluoedd." in text
+    pages = PdfReader(io.BytesIO(response.body())).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert cy("Support for families and friends") in text  # the leaflet is in Welsh
+    assert "Safer Lives" in text and "www.saferlives.co.uk" in text, text

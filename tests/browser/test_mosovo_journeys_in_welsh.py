@@ -22,7 +22,7 @@ import pytest
 from django.utils import dateformat, timezone, translation
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, cy, cy_plural, sign_in
 from vigil.accounts.choices import Rank, Role
 from vigil.audit.models import AuditEvent
 from vigil.core.calendar import end_of_day
@@ -36,21 +36,6 @@ from vigil.offenders.tests.helpers import approved_arms, make_nominal, make_plan
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = Path("/tmp/shots")
-
-
-def cy(message: str) -> str:
-    """The Welsh for `message`; fails if the catalogue has none."""
-    with translation.override("cy"):
-        welsh = translation.gettext(message)
-    assert welsh != message, f"No Welsh for {message!r}"
-    return welsh
-
-
-def cy_plural(singular: str, plural: str, n: int) -> str:
-    with translation.override("cy"):
-        welsh = translation.ngettext(singular, plural, n)
-    assert welsh not in (singular, plural), f"No Welsh for {plural!r}"
-    return welsh
 
 
 def cy_date(value: dt.datetime, fmt: str = "j M Y") -> str:
@@ -99,24 +84,6 @@ def group(page, legend: str):
 
 def open_duty(kind: str, subject) -> Duty:
     return Duty.objects.get(kind=kind, subject_id=subject.uuid, completed_at__isnull=True)
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    """A second browser, for the sergeant, beside the officer's (its CSP watched too)."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    csp_errors: list[str] = []
-    page.on(
-        "console",
-        lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    yield page
-    context.close()
-    assert not csp_errors, "The content security policy blocked something:\n" + "\n".join(
-        csp_errors
-    )
 
 
 @pytest.fixture

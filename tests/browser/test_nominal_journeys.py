@@ -28,16 +28,6 @@ def mosovo():
     return {"officer": officer, "colleague": colleague, "sergeant": sergeant, "nominal": nominal}
 
 
-@pytest.fixture
-def second_page(browser, live_server):
-    """A second browser, for the supervisor, beside the officer's."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def _two_hours_ago() -> str:
     return (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
 

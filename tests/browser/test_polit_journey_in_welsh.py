@@ -7,10 +7,9 @@ to differ from the English), so an untranslated step fails the test.
 """
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, cy, sign_in
 from vigil.accounts.choices import Rank, Role, TeamKind
 from vigil.core.testing import make_team, make_user
 from vigil.investigations.models import (
@@ -26,14 +25,6 @@ from vigil.referrals.models import Referral
 from vigil.referrals.tests.helpers import LOW_ANSWERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def cy(message: str) -> str:
-    """The Welsh for `message`; fails if the catalogue has none."""
-    with translation.override("cy"):
-        welsh = translation.gettext(message)
-    assert welsh != message, f"No Welsh for {message!r}"
-    return welsh
 
 
 def submit(page, label: str) -> None:

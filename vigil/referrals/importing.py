@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from vigil.core.exceptions import ValidationFailed
+from vigil.core.imports import decode_text, json_objects
 from vigil.people import normalise
 from vigil.people.choices import Gender
 from vigil.referrals.choices import ImportFormat, Source
@@ -277,42 +277,12 @@ def _parse_csv(text: str, parsed: Parsed) -> None:
 
 
 def _parse_json(text: str, parsed: Parsed) -> None:
-    decoder = json.JSONDecoder()
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        parsed.problems.append(
-            (
-                exc.lineno,
-                _(
-                    "the file is not valid JSON (%(error)s at column %(column)s): it may be "
-                    "cut off, or a comma or quote is missing"
-                )
-                % {"error": exc.msg, "column": exc.colno},
-            )
-        )
-        return
-    pos = len(text) - len(text.lstrip())
-    if text[pos : pos + 1] != "[":
-        parsed.problems.append(
-            (
-                text.count("\n", 0, pos) + 1,
-                _("The file must be a JSON array of referrals: [ {...}, {...} ]"),
-            )
-        )
-        return
-    pos += 1
-    # Walk the array item by item so that every referral knows the line it starts on.
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if pos >= len(text) or text[pos] == "]":
-            break
-        line = text.count("\n", 0, pos) + 1
-        item, pos = decoder.raw_decode(text, pos)
-        if not isinstance(item, dict):
-            parsed.problems.append((line, _("each referral must be a JSON object")))
-            continue
+    for line, item in json_objects(
+        text,
+        parsed.problems,
+        not_array=_("The file must be a JSON array of referrals: [ {...}, {...} ]"),
+        not_object=_("each referral must be a JSON object"),
+    ):
         cleaned = _clean_row(line, item, parsed.problems)
         if cleaned is not None:
             parsed.rows.append(cleaned)
@@ -322,14 +292,8 @@ def parse(content: bytes, filename: str = "") -> Parsed:
     """Read the file's rows, checking each one; every problem is kept with its line."""
     file_format = detect_format(filename, content)
     parsed = Parsed(file_format=file_format)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        parsed.problems.append((line, _("The file must be UTF-8 text.")))
-        return parsed
-    if not text.strip():
-        parsed.problems.append((1, _("The file is empty.")))
+    text = decode_text(content, parsed.problems)
+    if text is None:
         return parsed
     if file_format == ImportFormat.CSV:
         _parse_csv(text, parsed)

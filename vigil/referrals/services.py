@@ -25,6 +25,7 @@ from vigil.accounts.choices import CASEWORK_ROLES
 from vigil.core import clock
 from vigil.core.calendar import add_working_days, end_of_day
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from vigil.core.imports import FileRejected
 from vigil.core.policy_registry import policy_value, policy_values
 from vigil.duties import services as duties
 from vigil.duties.choices import RiskLevel
@@ -1006,30 +1007,8 @@ def target_policy_table(at: dt.datetime | None = None) -> list[dict]:
 # --- bulk intake ---------------------------------------------------------------------------
 
 
-class ImportRejected(ValidationFailed):
-    """The file has bad rows: nothing was written. `problems` lists (line, reason)."""
-
-    code = "import_rejected"
-
-    def __init__(self, problems: list[tuple[int, str]]):
-        from django.utils.translation import ngettext
-
-        lines = len({line for line, _m in problems})
-        message = ngettext(
-            "Nothing was imported: %(count)s line of the file has a problem. Correct it and "
-            "import the whole file again.",
-            "Nothing was imported: %(count)s lines of the file have problems. Correct them and "
-            "import the whole file again.",
-            lines,
-        ) % {"count": lines}
-        super().__init__(
-            message,
-            errors=[
-                (f"line {line}", _("Line %(line)s: %(problem)s") % {"line": line, "problem": m})
-                for line, m in problems
-            ],
-        )
-        self.problems = problems
+# The file has bad rows: nothing was written (the error every bulk import shares).
+ImportRejected = FileRejected
 
 
 @dataclass

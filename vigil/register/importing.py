@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from vigil.core.imports import decode_text, json_objects
 from vigil.duties.choices import RiskLevel
 from vigil.offenders.choices import NominalStatus
 from vigil.people import normalise
@@ -247,45 +247,12 @@ def _parse_csv(text: str, parsed: Parsed, forces, today) -> None:
 
 
 def _parse_json(text: str, parsed: Parsed, forces, today) -> None:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        parsed.problems.append(
-            (
-                exc.lineno,
-                _(
-                    "the file is not valid JSON (%(error)s at column %(column)s): it may be "
-                    "cut off, or a comma or quote is missing"
-                )
-                % {"error": exc.msg, "column": exc.colno},
-            )
-        )
-        return
-    pos = len(text) - len(text.lstrip())
-    if text[pos : pos + 1] != "[":
-        parsed.problems.append(
-            (
-                text.count("\n", 0, pos) + 1,
-                _("The file must be a JSON array of nominals: [ {...}, {...} ]"),
-            )
-        )
-        return
-    decoder = json.JSONDecoder()
-    pos += 1
-    line = 1
-    counted = 0
-    # Walk the array item by item so that every row knows the line its "{" is on.
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if pos >= len(text) or text[pos] == "]":
-            break
-        line += text.count("\n", counted, pos)
-        counted = pos
-        item, pos = decoder.raw_decode(text, pos)
-        if not isinstance(item, dict):
-            parsed.problems.append((line, _("each nominal must be a JSON object")))
-            continue
+    for line, item in json_objects(
+        text,
+        parsed.problems,
+        not_array=_("The file must be a JSON array of nominals: [ {...}, {...} ]"),
+        not_object=_("each nominal must be a JSON object"),
+    ):
         _add(parsed, line, item, forces, today)
 
 
@@ -294,14 +261,8 @@ def parse(content: bytes, filename: str = "", *, forces: dict[str, int], today: 
     force codes (lower case) to Vigil force ids."""
     file_format = detect_format(filename, content)
     parsed = Parsed(file_format=file_format)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        parsed.problems.append((line, _("The file must be UTF-8 text.")))
-        return parsed
-    if not text.strip():
-        parsed.problems.append((1, _("The file is empty.")))
+    text = decode_text(content, parsed.problems)
+    if text is None:
         return parsed
     if file_format == ExtractFormat.CSV:
         _parse_csv(text, parsed, forces, today)

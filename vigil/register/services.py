@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from vigil import audit
 from vigil.accounts import access
@@ -35,6 +34,7 @@ from vigil.accounts.models import Force
 from vigil.core import clock
 from vigil.core.calendar import add_working_days, end_of_day
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from vigil.core.imports import FileRejected
 from vigil.core.policy_registry import policy_value
 from vigil.duties import services as duties
 from vigil.offenders.choices import NominalStatus
@@ -57,28 +57,8 @@ CHUNK_ROWS = 5000
 INSERT_BATCH = 2000
 
 
-class ExtractRejected(ValidationFailed):
-    """The file has bad rows: nothing was written. `problems` lists (line, reason)."""
-
-    code = "import_rejected"
-
-    def __init__(self, problems: list[tuple[int, str]]):
-        lines = len({line for line, _m in problems})
-        message = ngettext(
-            "Nothing was imported: %(count)s line of the file has a problem. Correct it and "
-            "import the whole file again.",
-            "Nothing was imported: %(count)s lines of the file have problems. Correct them and "
-            "import the whole file again.",
-            lines,
-        ) % {"count": lines}
-        super().__init__(
-            message,
-            errors=[
-                (f"line {line}", _("Line %(line)s: %(problem)s") % {"line": line, "problem": m})
-                for line, m in problems
-            ],
-        )
-        self.problems = problems
+# The file has bad rows: nothing was written (the error every bulk import shares).
+ExtractRejected = FileRejected
 
 
 @dataclass
