@@ -20,6 +20,7 @@ from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES, TeamKind
 from vigil.accounts.models import Team
 from vigil.core.decorators import role_required
 from vigil.core.exceptions import NotFound, VigilError
+from vigil.core.forms import add_service_errors
 from vigil.core.pagination import paginate
 from vigil.core.policy_registry import policy_value
 from vigil.instruments import engine
@@ -48,14 +49,6 @@ def _sections():
         ("intelligence", _("Intelligence")),
         ("timeline", _("Timeline")),
     ]
-
-
-def _errors(form, exc: VigilError) -> None:
-    for field, message in exc.errors or [(None, exc.message)]:
-        if hasattr(form, "add_service_error") and field:
-            form.add_service_error(field, message)
-        else:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _load(getter):
@@ -239,7 +232,7 @@ def register(request):
                     financial_details_held=d["financial_details_held"],
                 )
             except VigilError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The nominal has been registered."))
                 return redirect("offenders:detail", nominal.uuid)
@@ -302,7 +295,7 @@ def edit(request, nominal):
         try:
             services.nominal_update(actor=request.user, nominal=nominal, **d)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The record has been updated."))
             return redirect("offenders:detail", nominal.uuid)
@@ -330,7 +323,7 @@ def requirement_add(request, nominal):
         try:
             services.requirement_add(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The notification requirements have been recorded."))
             return redirect("offenders:notification", nominal.uuid)
@@ -344,7 +337,7 @@ def notification_open(request, nominal):
         try:
             services.notification_open(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("offenders:notification", nominal.uuid)
     return _form_page(request, nominal, "notification", form, _("A notification is due"))
@@ -358,7 +351,7 @@ def notification_record(request, event):
         try:
             services.notification_record(actor=request.user, event=event, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The notification has been recorded."))
             return redirect("offenders:notification", nominal.uuid)
@@ -392,7 +385,7 @@ def order_add(request, nominal):
         try:
             services.order_add(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("offenders:orders", nominal.uuid)
     return _form_page(request, nominal, "orders", form, _("Add an order"))
@@ -405,7 +398,7 @@ def breach_add(request, nominal):
         try:
             services.breach_record(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("offenders:orders", nominal.uuid)
     return _form_page(request, nominal, "orders", form, _("Record a breach"))
@@ -436,7 +429,7 @@ def arms_new(request, nominal):
                 **tool_form.cleaned_data,
             )
         except VigilError as exc:
-            _errors(tool_form, exc)
+            add_service_errors(tool_form, exc)
         else:
             messages.success(
                 request, _("The ARMS assessment has been recorded and sent for supervisor review.")
@@ -479,7 +472,7 @@ def plan_new(request, nominal):
                 actions=form.actions(),
             )
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The plan has been saved and sent for supervisor review."))
             return redirect("offenders:plan", nominal.uuid)
@@ -647,7 +640,7 @@ def visit_authorise(request, visit):
         except VigilError as exc:
             if exc.status == 403:
                 raise DjangoPermissionDenied from None
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The visit has been authorised."))
             return redirect("offenders:visit-detail", visit.uuid)
@@ -689,7 +682,7 @@ def review_record(request, review):
         except VigilError as exc:
             if exc.status == 403:
                 raise DjangoPermissionDenied from None
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The review has been recorded."))
             return redirect("offenders:review-queue")
@@ -723,7 +716,7 @@ def intelligence_new(request, nominal):
         try:
             services.intelligence_record(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("offenders:intelligence", nominal.uuid)
     return _form_page(request, nominal, "intelligence", form, _("Add intelligence"))
@@ -736,7 +729,7 @@ def intelligence_review(request, entry):
         try:
             services.intelligence_review(actor=request.user, entry=entry, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("offenders:intelligence", entry.nominal.uuid)
     return _form_page(
@@ -783,7 +776,7 @@ def dip_check_record(request, uuid):
         try:
             services.dip_check_record(actor=request.user, dip_check=check, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("offenders:dip-checks")
     return render(request, "offenders/dip_check_form.html", {"form": form, "check": check})
@@ -830,7 +823,7 @@ def pnd_new(request, nominal):
         try:
             services.pnd_check_record(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The PND check has been recorded. Now assess it."))
             return redirect("offenders:pnd", nominal.uuid)
@@ -844,7 +837,7 @@ def pnd_assess(request, check):
         try:
             services.pnd_check_assess(actor=request.user, check=check, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The PND check has been assessed."))
             return redirect("offenders:pnd", check.nominal.uuid)
@@ -899,7 +892,7 @@ def reactive_request(request, nominal):
         try:
             services.reactive_request(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
             refused = any(f != "proposal" for f, _m in (exc.errors or []))
         else:
             messages.success(
@@ -945,7 +938,7 @@ def mode_decision(request, decision):
             except VigilError as exc:
                 if exc.status == 403:
                     raise DjangoPermissionDenied from None
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your decision has been recorded."))
                 return redirect("offenders:management", nominal.uuid)
@@ -975,7 +968,7 @@ def reactive_review(request, nominal):
                 actor=request.user, nominal=nominal, **form.cleaned_data
             )
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The review has been recorded."))
             return redirect("offenders:management", nominal.uuid)
@@ -997,7 +990,7 @@ def reactive_return(request, nominal):
         try:
             services.reactive_return(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The nominal is back on active management."))
             return redirect("offenders:management", nominal.uuid)
@@ -1039,7 +1032,7 @@ def transfer_new(request, nominal):
         try:
             services.transfer_request(actor=request.user, nominal=nominal, **form.cleaned_data)
         except VigilError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The transfer has been requested."))
             return redirect("offenders:management", nominal.uuid)
@@ -1107,7 +1100,7 @@ def transfer_detail(request, uuid):
             except VigilError as exc:
                 if exc.status == 403:
                     raise DjangoPermissionDenied from None
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your decision on the transfer has been recorded."))
                 return redirect("offenders:transfers")
