@@ -726,6 +726,61 @@ declare_metric(
 )
 
 
+def _forces_holding_nominals(w: Window):
+    from vigil.accounts.models import Force
+    from vigil.offenders.choices import NominalStatus
+    from vigil.offenders.models import Nominal
+
+    active = Nominal.objects.filter(
+        team__force_id=OuterRef("pk"), status=NominalStatus.ACTIVE, created_at__lte=w.moment
+    )
+    return Force.objects.filter(Exists(active))
+
+
+def _reconciled_recently(w: Window) -> Q:
+    """The force's latest reconciliation by the moment is no older than the policy in
+    force then (register.reconcile_every_days)."""
+    from vigil.core.policy_registry import policy_value
+    from vigil.register.choices import ExtractStatus
+    from vigil.register.models import Extract
+
+    days = policy_value("register.reconcile_every_days", at=w.moment)
+    recent = Extract.objects.filter(
+        status=ExtractStatus.COMPLETE,
+        completed_at__lte=w.moment,
+        completed_at__gt=w.moment - dt.timedelta(days=days),
+        force_links__force_id=OuterRef("pk"),
+    )
+    return Q(Exists(recent))
+
+
+def _force_visible(user) -> Q:
+    from vigil.accounts.choices import CASEWORK_ROLES
+    from vigil.accounts.models import Team
+
+    team_ids, force_ids = access.team_scope(user, CASEWORK_ROLES)
+    in_team = Team.objects.filter(force_id=OuterRef("pk"), id__in=team_ids)
+    return Q(pk__in=force_ids) | Q(Exists(in_team))
+
+
+declare_metric(
+    "forces_reconciled_recently",
+    point="I",
+    label=_("Forces whose latest register reconciliation is recent enough"),
+    definition=_(
+        "Of the forces holding active nominals at the as-of date, those whose latest "
+        "register (ViSOR) extract had been reconciled within the policy's interval "
+        "(register.reconcile_every_days) before it: the age of the latest reconciliation."
+    ),
+    denominator=_forces_holding_nominals,
+    numerator=_reconciled_recently,
+    team_field="teams",
+    visible=_force_visible,
+    gap_columns=(GapColumn("force", "name", _("Force")),),
+    available=_register_installed,
+)
+
+
 def _reactive_nominals(w: Window):
     from vigil.offenders import reactive
     from vigil.offenders.choices import NominalStatus

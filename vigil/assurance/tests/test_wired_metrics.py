@@ -118,3 +118,43 @@ def test_p_reactive_nominals_meeting_every_condition(force):
         assert fig("reactive_nominals_meeting_conditions", dt.date(2026, 6, 1)) == (1, 1)
         assert fig("reactive_nominals_meeting_conditions", dt.date(2026, 7, 2)) == (0, 1)
         assert metrics.get_metric("reactive_nominals_meeting_conditions").measurable
+
+
+def test_i_forces_whose_latest_reconciliation_is_recent_enough(world):
+    from vigil.accounts.models import Force
+    from vigil.register.models import Extract, ExtractForce
+
+    world.nominal(created_at=at(2025, 1, 1))
+    Force.objects.create(code="empty", name="A force with no nominals")  # not counted
+    # No reconciliation at all: the force does not meet it.
+    assert fig("forces_reconciled_recently", dt.date(2026, 5, 1)) == (0, 1)
+    extract = Extract.objects.create(
+        file_hash="b" * 64,
+        filename="visor.csv",
+        file_format="csv",
+        status="complete",
+        row_count=1,
+        imported_by=world.om_sergeant,
+        completed_at=at(2026, 10, 1, 12),
+    )
+    ExtractForce.objects.create(extract=extract, force=world.force, rows=1)
+    assert fig("forces_reconciled_recently", dt.date(2026, 9, 30)) == (0, 1)  # not yet
+    assert fig("forces_reconciled_recently", dt.date(2026, 10, 1)) == (1, 1)  # that day
+    assert fig("forces_reconciled_recently", dt.date(2026, 10, 31)) == (1, 1)  # 30 days on
+    assert fig("forces_reconciled_recently", dt.date(2026, 11, 2)) == (0, 1)  # 32 days: stale
+    # A longer interval in force from 1 November: 32 days old is recent enough again.
+    override("register.reconcile_every_days", 60, at(2026, 11, 1, 0), world.om_sergeant)
+    assert fig("forces_reconciled_recently", dt.date(2026, 11, 2)) == (1, 1)
+    assert fig("forces_reconciled_recently", dt.date(2026, 10, 31)) == (1, 1)
+
+
+def test_i_the_reconciliation_gap_lists_forces_to_a_supervisor(world):
+    from django.urls import reverse
+
+    from vigil.core.testing import verified_client
+
+    world.nominal(created_at=at(2025, 1, 1))
+    url = reverse("assurance:gap", args=["forces_reconciled_recently"])
+    response = verified_client(world.om_sergeant).get(url)
+    assert response.status_code == 200
+    assert world.force.name in response.content.decode()
