@@ -46,6 +46,7 @@ from vigil.offenders.models import (
     ModeDecision,
     Nominal,
     NotificationEvent,
+    Order,
     Plan,
     PndCheck,
     Review,
@@ -421,6 +422,20 @@ def officers_for_visit(nominal: Nominal) -> QuerySet[User]:
 
 
 # --- PND checks (Q) ---------------------------------------------------------------------
+
+
+def open_duty(nominal: Nominal, kind: str) -> Duty | None:
+    """The nominal's open duty of `kind` due soonest (None when there is none)."""
+    return nominal_duties(nominal).filter(kind=kind).first()
+
+
+def orders_for(nominal: Nominal) -> QuerySet[Order]:
+    return Order.objects.filter(nominal=nominal).order_by("-start_date", "-pk")
+
+
+def pnd_in_date(nominal: Nominal) -> bool:
+    """Whether the nominal has an in-date, assessed PND check now (point Q's rule)."""
+    return Nominal.objects.filter(pk=nominal.pk).filter(pnd_in_date_q()).exists()
 
 
 def pnd_checks_for(nominal: Nominal) -> QuerySet[PndCheck]:

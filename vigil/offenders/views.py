@@ -28,7 +28,6 @@ from vigil.instruments.forms import assessment_form_class
 from vigil.offenders import duty_kinds as kinds
 from vigil.offenders import forms, selectors, services
 from vigil.offenders.choices import NominalStatus, VisitAccess
-from vigil.offenders.models import Order
 from vigil.people.selectors import visible_people
 
 casework = role_required(*CASEWORK_ROLES, admin_ok=False)
@@ -393,7 +392,7 @@ def order_add(request, nominal):
 
 @nominal_page
 def breach_add(request, nominal):
-    form = forms.BreachForm(request.POST or None, orders=Order.objects.filter(nominal=nominal))
+    form = forms.BreachForm(request.POST or None, orders=selectors.orders_for(nominal))
     if request.method == "POST" and form.is_valid():
         try:
             services.breach_record(actor=request.user, nominal=nominal, **form.cleaned_data)
@@ -452,7 +451,7 @@ def plan(request, nominal):
             "level": services._plan_level(nominal),
             "max_months": services.max_visit_months(services._plan_level(nominal)),
             # The review may have been brought forward (the risk rose since the plan).
-            "review_duty": selectors.nominal_duties(nominal).filter(kind=kinds.PLAN_REVIEW).first(),
+            "review_duty": selectors.open_duty(nominal, kinds.PLAN_REVIEW),
         },
     )
 
@@ -785,20 +784,11 @@ def dip_check_record(request, uuid):
 # --- PND checks (Q) -------------------------------------------------------------------
 
 
-def _open_duty(nominal, kind):
-    from vigil.duties.models import Duty
-
-    return Duty.objects.filter(
-        kind=kind, subject_id=nominal.uuid, completed_at__isnull=True
-    ).first()
-
-
 @nominal_page
 def pnd(request, nominal):
     from vigil.offenders import duty_kinds
-    from vigil.offenders.models import Nominal
 
-    in_date = Nominal.objects.filter(pk=nominal.pk).filter(selectors.pnd_in_date_q()).exists()
+    in_date = selectors.pnd_in_date(nominal)
     return _nominal_render(
         request,
         nominal,
@@ -807,7 +797,7 @@ def pnd(request, nominal):
         {
             "checks": selectors.pnd_checks_for(nominal),
             "in_date": in_date,
-            "duty": _open_duty(nominal, duty_kinds.PND_CHECK),
+            "duty": selectors.open_duty(nominal, duty_kinds.PND_CHECK),
             "before_visit": services.pnd_before_visit(nominal.risk_level or "low"),
         },
     )
@@ -873,8 +863,8 @@ def management(request, nominal):
             "pending": selectors.pending_mode_decision(nominal),
             "decisions": selectors.mode_decisions_for(nominal),
             "transfers": selectors.transfers_for(nominal),
-            "review_duty": _open_duty(nominal, duty_kinds.REACTIVE_REVIEW),
-            "trigger_duty": _open_duty(nominal, duty_kinds.REACTIVE_TRIGGER),
+            "review_duty": selectors.open_duty(nominal, duty_kinds.REACTIVE_REVIEW),
+            "trigger_duty": selectors.open_duty(nominal, duty_kinds.REACTIVE_TRIGGER),
             "approver_rank": services._rank_label(services.reactive_approver_rank()),
         },
     )
