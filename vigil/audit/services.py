@@ -7,7 +7,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
 
 from vigil.audit.context import request_id as current_request_id
 from vigil.audit.models import AuditChainHead, AuditEvent
@@ -87,6 +89,56 @@ def record(
     head.last_hash = event.hash
     head.save(update_fields=["last_event_id", "last_hash"])
     return event
+
+
+@transaction.atomic
+def append_many(events: list[AuditEvent]) -> int:
+    """Append events built by the caller (the synthetic replicator's copies of case
+    histories), chained in list order after the current head, in one insert.
+
+    Steps: lock the chain head (so no other writer appends meanwhile); give each event the
+    next id, the previous hash and its own hash, as `record` does; insert them all; move
+    the head to the last one, and PostgreSQL's id sequence past it. Each event's `at` is
+    kept as given (UTC), so the chain is by insertion, not by time, as for `record`.
+    """
+    if not events:
+        return 0
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    previous = head.last_hash
+    next_id = (AuditEvent.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    fields = AuditEvent._meta.concrete_fields
+    converted = {"DateTimeField", "JSONField"}
+    rows = []
+    for event in events:
+        event.id = next_id
+        next_id += 1
+        event.at = event.at.astimezone(dt.UTC)
+        event.changes = _jsonable(event.changes)
+        event.prev_hash = previous
+        event.hash = event_hash(prev_hash=previous, fields=_hashed_fields(event))
+        previous = event.hash
+        rows.append(
+            [
+                f.get_db_prep_save(getattr(event, f.attname), connection)
+                if f.get_internal_type() in converted
+                else getattr(event, f.attname)
+                for f in fields
+            ]
+        )
+    quote = connection.ops.quote_name
+    insert = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted model names
+        quote(AuditEvent._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(insert, rows)
+        for statement in connection.ops.sequence_reset_sql(no_style(), [AuditEvent]):
+            cursor.execute(statement)
+    head.last_event_id = events[-1].id
+    head.last_hash = previous
+    head.save(update_fields=["last_event_id", "last_hash"])
+    return len(events)
 
 
 def diff(before: dict, after: dict) -> dict:

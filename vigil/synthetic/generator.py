@@ -9,7 +9,9 @@ data entered by users. Later issues add their records (referrals, nominals...) h
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -40,28 +42,33 @@ class Scale:
     officers_per_team: int
     referrals_per_week: float = 0  # per force, now (fewer each year further back)
     referral_years: int = 5
+    # Generate the first force at this scale through the services and build the others
+    # from copies of its case histories (see vigil.synthetic.replicate).
+    template: Scale | None = None
 
 
+# One force like Dyfed-Powys: about 700 RSOs; about 15 referrals a week, 5 years.
+FORCE = Scale(
+    forces=1,
+    nominals_per_force=700,
+    suspects_per_force=60,
+    officers_per_team=6,
+    referrals_per_week=15,
+    referral_years=5,
+)
 SCALES = {
-    # One force like Dyfed-Powys: about 700 RSOs; about 15 referrals a week, 5 years.
-    "force": Scale(
-        forces=1,
-        nominals_per_force=700,
-        suspects_per_force=60,
-        officers_per_team=6,
-        referrals_per_week=15,
-        referral_years=5,
-    ),
-    # England and Wales: about 70,000 RSOs across 43 forces, about 1,700 referrals a week
-    # (40 a force). One year of referral history, not five: five years of national
-    # referrals through the services would take hours to generate.
+    "force": FORCE,
+    # England and Wales: about 70,000 RSOs across 43 forces (the first at force scale,
+    # 42 more of 1,650), about 1,700 referrals a week (40 a force), five years. The first
+    # force goes through the services; the others are copies of its case histories.
     "national": Scale(
         forces=43,
-        nominals_per_force=1628,
+        nominals_per_force=1650,
         suspects_per_force=60,
-        officers_per_team=8,
+        officers_per_team=6,
         referrals_per_week=40,
-        referral_years=1,
+        referral_years=5,
+        template=FORCE,
     ),
 }
 
@@ -137,8 +144,10 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
     and their teams; the demo accounts (first force only) and further officers and
     supervisors for every team; then people — registered offenders for the MOSOVO teams
     and suspects for POLIT — each with a current address and some with aliases,
-    identifiers and linked children; their MOSOVO and POLIT histories; then a register
-    extract reconciled against the nominals, and a year of assurance snapshots.
+    identifiers and linked children; their MOSOVO and POLIT histories; with a template
+    (national scale), only the first force so, and the others from copies of its case
+    histories; then a register extract reconciled against the nominals, and a year of
+    assurance snapshots.
     """
     if isinstance(scale, Scale):
         plan = scale
@@ -164,20 +173,14 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
         User.objects.filter(pk=admin.pk).update(is_superuser=True)
         admin.is_superuser = True
         result.users += 1
-    for index, (code, name, name_cy) in enumerate(names.FORCES[: plan.forces]):
+    each = plan.template or plan
+    for index, (code, name, name_cy) in enumerate(
+        names.FORCES[: 1 if plan.template else plan.forces]
+    ):
         with transaction.atomic():
-            force = Force.objects.filter(code=code).first() or accounts.force_create(
-                actor=admin, code=code, name=name, name_cy=name_cy
-            )
+            force, teams = _force_and_teams(admin, code, name, name_cy)
             result.forces += 1
-            teams: dict[str, Team] = {}
-            for key, team_name, team_name_cy, kind in team_plan():
-                teams[key] = Team.objects.filter(
-                    force=force, name=team_name
-                ).first() or accounts.team_create(
-                    actor=admin, force=force, name=team_name, name_cy=team_name_cy, kind=kind
-                )
-                result.teams += 1
+            result.teams += len(teams)
             demo_supervisors: dict[str, User] = {}
             if index == 0:
                 for local, full_name, team_key, role, scope, rank in DEMO_ACCOUNTS:
@@ -203,7 +206,7 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
             supervisors: dict[str, User] = {}
             for key in ("polit", "mosovo_1", "mosovo_2"):
                 team = teams[key]
-                for n in range(plan.officers_per_team):
+                for n in range(each.officers_per_team):
                     given, family, _gender = _person_name(rng)
                     is_sergeant = n == 0
                     user = _user(
@@ -239,22 +242,105 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
                         actor=admin, user=inspector, team=teams[key], role=Role.MANAGER, scope=scope
                     )
                     result.users += 1
-        result.people += _people(supervisors, rng, teams, plan, today, force_index=index)
+        result.people += _people(supervisors, rng, teams, each, today, force_index=index)
         _say(stdout, f"  {name}: {len(teams)} teams and {result.people} people so far")
         _nominals(rng, teams, today, result)
         _say(stdout, f"  {name}: {result.nominals} nominals so far, with their history")
-        if plan.referrals_per_week:
-            _polit_history(rng, force, teams, plan, today, result)
+        if each.referrals_per_week:
+            _polit_history(rng, force, teams, each, today, result)
             _say(
                 stdout,
                 f"  {name}: {result.referrals} referrals and {result.investigations} investigations so far",
             )
+    if plan.template:
+        _replicate(admin, plan, rng, password_hash, result, stdout)
     forces = list(Force.objects.filter(code__in=[f[0] for f in names.FORCES[: plan.forces]]))
     result.discrepancies = _register_reconciliation(admin, forces, seed)
     _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
     result.snapshots = _assurance_history(today)
     _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
     return result
+
+
+def _force_and_teams(admin, code: str, name: str, name_cy: str) -> tuple[Force, dict[str, Team]]:
+    """The force (made if new) and its teams by key (see team_plan)."""
+    force = Force.objects.filter(code=code).first() or accounts.force_create(
+        actor=admin, code=code, name=name, name_cy=name_cy
+    )
+    teams: dict[str, Team] = {}
+    for key, team_name, team_name_cy, kind in team_plan():
+        teams[key] = Team.objects.filter(force=force, name=team_name).first() or (
+            accounts.team_create(
+                actor=admin, force=force, name=team_name, name_cy=team_name_cy, kind=kind
+            )
+        )
+    return force, teams
+
+
+def _replicate(admin, plan: Scale, rng, password_hash: str, result: Result, stdout) -> None:
+    """Build every force after the first from copies of the first force's case histories.
+
+    Steps: read the first force's histories; for each further force, make it and its
+    teams, then its staff — as many of each team, role and rank as the first force has,
+    officers scaled to the caseload — and fill it with copies (each force with its own
+    share of flawed histories, so forces differ in compliance).
+    """
+    from vigil.synthetic import replicate
+
+    each = plan.template
+    template = replicate.read_template(
+        Force.objects.get(code=names.FORCES[0][0]),
+        {team_name: key for key, team_name, _cy, _kind in team_plan()},
+    )
+    nominal_factor = plan.nominals_per_force / max(each.nominals_per_force, 1)
+    referral_factor = (
+        plan.referrals_per_week / each.referrals_per_week if each.referrals_per_week else 0.0
+    )
+    counts = replicate.staff_counts(
+        template, nominal_factor=nominal_factor, referral_factor=referral_factor
+    )
+    for index, (code, name, name_cy) in enumerate(names.FORCES[1 : plan.forces], start=1):
+        with transaction.atomic():
+            force, teams = _force_and_teams(admin, code, name, name_cy)
+            staff: dict[tuple, list[User]] = {}
+            for profile in sorted(counts):
+                team_key, role, rank, scope = profile
+                for n in range(counts[profile]):
+                    given, family, _gender = _person_name(rng)
+                    user = _user(
+                        admin,
+                        email=f"{code}.{team_key}.{role}.{rank}.{n + 1}@{DEMO_DOMAIN}",
+                        full_name=f"{given} {family}",
+                        rank=rank,
+                        password_hash=password_hash,
+                    )
+                    accounts.membership_add(
+                        actor=admin, user=user, team=teams[team_key], role=role, scope=scope
+                    )
+                    staff.setdefault(profile, []).append(user)
+        started = time.monotonic()
+        built = replicate.build_force(
+            template,
+            replicate.Target(force=force, index=index, teams=teams, staff=staff, admin=admin),
+            rng=rng,
+            nominals=plan.nominals_per_force,
+            referral_factor=referral_factor,
+            flaw_factor=math.exp(rng.gauss(0, 0.5)),
+            stdout=stdout,
+        )
+        result.forces += 1
+        result.teams += len(teams)
+        result.users += sum(len(users) for users in staff.values())
+        result.people += built.people
+        result.nominals += built.nominals
+        result.referrals += built.referrals
+        result.investigations += built.investigations
+        _say(
+            stdout,
+            f"  {name}: {built.nominals} nominals, {built.referrals} referrals "
+            f"({built.records} records) copied from {template.force.name} "
+            f"in {time.monotonic() - started:.0f} s",
+        )
 
 
 def _register_reconciliation(admin, forces, seed: int) -> int:

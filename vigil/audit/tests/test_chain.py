@@ -83,3 +83,32 @@ def test_events_written_at_a_london_summer_time_still_verify():
     with clock.replay(dt.datetime(2025, 7, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))):
         audit.record(user, "test.summer", user)
     assert verify_chain().ok
+
+
+def test_events_appended_in_bulk_chain_on_from_the_head_and_verify():
+    import datetime as dt
+
+    from vigil.audit.services import append_many
+
+    before = _events(2)
+    copies = [
+        AuditEvent(
+            at=dt.datetime(2024, 7, 1, 12, n, tzinfo=dt.UTC),
+            action="test.copy",
+            target_type="people.person",
+            target_id=f"id-{n}",
+            changes={"n": n},
+        )
+        for n in range(3)
+    ]
+    assert append_many(copies) == 3
+    stored = list(AuditEvent.objects.filter(action="test.copy").order_by("id"))
+    assert [e.changes["n"] for e in stored] == [0, 1, 2]
+    assert stored[0].prev_hash == before[-1].hash
+    assert [e.prev_hash for e in stored[1:]] == [e.hash for e in stored[:-1]]
+    assert verify_chain().ok
+    # Events recorded one by one afterwards chain on from the last bulk one.
+    after = _events(1)[0]
+    assert after.prev_hash == stored[-1].hash
+    assert verify_chain().ok
+    assert append_many([]) == 0
