@@ -424,9 +424,23 @@ class ReturnActiveIn(Schema):
 
 
 class ReactiveRowOut(Schema):
+    """One row of `selectors.reactive_list`: (nominal, assessment)."""
+
     nominal_id: uuid.UUID
     all_met: bool
     conditions: list[ConditionOut]
+
+    @staticmethod
+    def resolve_nominal_id(row):
+        return row.nominal.uuid
+
+    @staticmethod
+    def resolve_all_met(row):
+        return row.assessment.all_met
+
+    @staticmethod
+    def resolve_conditions(row):
+        return [c.__dict__ for c in row.assessment.conditions]
 
 
 class TransferIn(Schema):
@@ -578,17 +592,12 @@ def review_intelligence(request, entry_id: uuid.UUID, payload: IntelligenceRevie
 
 
 @router.get("/reactive", response=list[ReactiveRowOut])
+@paginate(PageNumberPagination, page_size=50)
 def reactive_list(request, unmet_only: bool = False):
-    """Reactively managed nominals the caller may see, with every condition now."""
+    """Reactively managed nominals the caller may see, with every condition now: those
+    with a condition no longer met first (only those with `unmet_only`), then by name."""
     _casework(request)
-    return [
-        {
-            "nominal_id": n.uuid,
-            "all_met": a.all_met,
-            "conditions": [c.__dict__ for c in a.conditions],
-        }
-        for n, a in selectors.reactive_list(user=request.user, unmet_only=unmet_only)
-    ]
+    return selectors.reactive_list(user=request.user, unmet_only=unmet_only)
 
 
 @router.post("/management-decisions/{decision_id}", response=ModeDecisionOut)

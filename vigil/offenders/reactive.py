@@ -24,6 +24,10 @@ A nominal may be managed reactively only while every condition holds:
 Everything is read as it stood at `as_of`: records created after it, approvals and
 reviews made after it, are left out. Seven queries whatever the number of nominals (five
 of records, two of policies).
+
+`all_met_q` decides the same "every condition met" in SQL, so that a long list can be
+ordered, filtered and paged in the database and `evaluate` asked only about the rows of
+one page (the tests hold the two to the same answer).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,8 +43,8 @@ from django.utils.translation import ngettext
 
 from vigil.accounts.choices import RANK_LEVEL
 from vigil.core import clock
-from vigil.core.calendar import end_of_day
-from vigil.core.policy_registry import policy_values
+from vigil.core.calendar import end_of_day, start_of_day
+from vigil.core.policy_registry import get_policy, policy_values
 from vigil.duties.choices import RiskLevel
 from vigil.offenders.choices import (
     ManagementMode,
@@ -62,6 +66,9 @@ CONDITIONS = [
 ]
 ENTRY_CONDITIONS = CONDITIONS[:5]
 MODE_CHANGES = [ModeDecisionKind.TO_REACTIVE, ModeDecisionKind.TO_ACTIVE]
+RENEWALS = [ModeDecisionKind.TO_REACTIVE, ModeDecisionKind.REVIEW]
+LOW_YEARS = "offenders.reactive_low_years"
+APPROVAL_RANK = "offenders.reactive_approval_rank_level"
 
 
 @dataclass(frozen=True)
@@ -173,11 +180,9 @@ def evaluate(
     from vigil.offenders.models import Arms, Breach, Intelligence, ModeDecision
 
     moment, day = _moment_and_day(as_of)
-    p = policy_values(
-        ["offenders.reactive_low_years", "offenders.reactive_approval_rank_level"], at=moment
-    )
-    years = int(p["offenders.reactive_low_years"])
-    rank_level = int(p["offenders.reactive_approval_rank_level"])
+    p = policy_values([LOW_YEARS, APPROVAL_RANK], at=moment)
+    years = int(p[LOW_YEARS])
+    rank_level = int(p[APPROVAL_RANK])
     cutoff = add_months(day, -12 * years)
     names = labels(years, rank_level)
     ids = nominals.values("pk")
@@ -239,6 +244,127 @@ def evaluate(
     return result
 
 
+def all_met_q(*, as_of=None, include_approval: bool | None = None) -> Q:
+    """A Q on Nominal: every condition met at `as_of` (default now) — what
+    `evaluate(...).all_met` says for the same arguments, decided in the database. Two
+    queries to build (the policies); the rest are subqueries of the query it goes in.
+
+    Each condition, as `evaluate` reads it:
+    1. in_community: the status is active;
+    2. risk_low: the latest approved ARMS (by completion) counted is low, where an ARMS
+       counts when completed by then and not returned by then;
+    3. low_years: an approved low ARMS counted, completed on or before the cutoff day,
+       with no ARMS counted after it that is not low (then the run of low assessments
+       it belongs to began on or before the cutoff);
+    4. no_breach and 5. no_intelligence: no breach, no intelligence of concern, in the
+       period;
+    6. approved: the latest approval of reactive management was at the rank the policy
+       asked for when it was made (the overrides in force then, as a CASE on the
+       approval's date), with a rationale that is not blank;
+    7. reviewed: the latest approval or eligibility review set a review date not passed.
+    6 and 7 count for every nominal with `include_approval`, for none without it, and
+    (None) for the nominals reactive at `as_of`.
+    """
+    from vigil.core.models import PolicyOverride
+    from vigil.offenders.models import Arms, Breach, Intelligence, ModeDecision, Review
+
+    moment, day = _moment_and_day(as_of)
+    p = policy_values([LOW_YEARS, APPROVAL_RANK], at=moment)
+    cutoff = add_months(day, -12 * int(p[LOW_YEARS]))
+    after_cutoff = start_of_day(cutoff + dt.timedelta(days=1))
+
+    def counted(nominal):
+        returned = Review.objects.filter(
+            arms_id=OuterRef("pk"), outcome=ReviewOutcome.RETURNED, reviewed_at__lte=moment
+        )
+        return Arms.objects.filter(nominal_id=nominal, completed_at__lte=moment).filter(
+            ~Exists(returned)
+        )
+
+    latest_approved = (
+        counted(OuterRef(OuterRef("pk")))
+        .filter(approved_at__lte=moment)
+        .order_by("-completed_at", "-pk")
+        .values("pk")[:1]
+    )
+    risk_low = Exists(Arms.objects.filter(pk=Subquery(latest_approved), risk_level=RiskLevel.LOW))
+    later_not_low = (
+        counted(OuterRef("nominal_id"))
+        .exclude(risk_level=RiskLevel.LOW)
+        .filter(
+            Q(completed_at__gt=OuterRef("completed_at"))
+            | Q(completed_at=OuterRef("completed_at"), pk__gt=OuterRef("pk"))
+        )
+    )
+    low_years = Exists(
+        counted(OuterRef("pk")).filter(
+            ~Exists(later_not_low),
+            approved_at__lte=moment,
+            risk_level=RiskLevel.LOW,
+            completed_at__lt=after_cutoff,
+        )
+    )
+    breach = Exists(
+        Breach.objects.filter(
+            nominal_id=OuterRef("pk"),
+            occurred_on__gt=cutoff,
+            occurred_on__lte=day,
+            created_at__lte=moment,
+        )
+    )
+    concern = Exists(
+        Intelligence.objects.filter(
+            Q(reviewed_at__isnull=True) | Q(reviewed_at__gt=moment) | Q(arms_needed=True),
+            nominal_id=OuterRef("pk"),
+            received_on__gt=cutoff,
+            received_on__lte=day,
+            created_at__lte=moment,
+        )
+    )
+    met = Q(status=NominalStatus.ACTIVE) & Q(risk_low) & Q(low_years) & ~Q(breach) & ~Q(concern)
+    if include_approval is False:
+        return met
+
+    def latest(kinds):
+        return (
+            ModeDecision.objects.filter(
+                nominal_id=OuterRef(OuterRef("pk")),
+                status=ModeDecisionStatus.APPROVED,
+                decided_at__lte=moment,
+                kind__in=kinds,
+            )
+            .order_by("-decided_at", "-pk")
+            .values("pk")[:1]
+        )
+
+    policy = get_policy(APPROVAL_RANK)
+    overrides = PolicyOverride.objects.filter(key=APPROVAL_RANK).order_by("-effective_from", "-id")
+    needed = Case(
+        *[
+            When(decided_at__gte=effective_from, then=Value(int(policy.coerce(value))))
+            for effective_from, value in overrides.values_list("effective_from", "value")
+        ],
+        default=Value(int(policy.default)),
+    )
+    rank = Case(
+        *[When(decided_rank=r, then=Value(level)) for r, level in RANK_LEVEL.items()],
+        default=Value(0),
+    )
+    approved = Exists(
+        ModeDecision.objects.filter(pk=Subquery(latest([ModeDecisionKind.TO_REACTIVE])))
+        .filter(rationale__regex=r"\S")
+        .annotate(_rank=rank, _needed=needed)
+        .filter(_rank__gte=F("_needed"))
+    )
+    reviewed = Exists(
+        ModeDecision.objects.filter(pk=Subquery(latest(RENEWALS)), next_review_due__gte=day)
+    )
+    approval = Q(approved) & Q(reviewed)
+    if include_approval:
+        return met & approval
+    return met & (approval | ~reactive_at(moment))
+
+
 def _approval_levels(decisions) -> dict[dt.datetime, int]:
     """The approval rank level in force at each approval (the policy's overrides are read
     once, in one query, for all of them)."""
@@ -253,9 +379,7 @@ def _approval_levels(decisions) -> dict[dt.datetime, int]:
     if not moments:
         return {}
     with cached():
-        return {
-            m: int(policy_value("offenders.reactive_approval_rank_level", at=m)) for m in moments
-        }
+        return {m: int(policy_value(APPROVAL_RANK, at=m)) for m in moments}
 
 
 def _in_community(names, status) -> Condition:
@@ -419,9 +543,7 @@ def _approval(names, own, levels, rank_level, day) -> list[Condition]:
                 False,
                 _("Approved on %(date)s without a rationale") % {"date": when},
             )
-    renewals = [
-        d for d in own if d["kind"] in (ModeDecisionKind.TO_REACTIVE, ModeDecisionKind.REVIEW)
-    ]
+    renewals = [d for d in own if d["kind"] in RENEWALS]
     due = renewals[-1]["next_review_due"] if renewals else None
     if due is None:
         reviewed = Condition(

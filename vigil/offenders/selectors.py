@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     Min,
@@ -53,6 +56,9 @@ from vigil.offenders.models import (
     Visit,
 )
 from vigil.people.models import Person
+
+if TYPE_CHECKING:
+    from vigil.offenders.reactive import Assessment
 
 
 def _not_found() -> NotFound:
@@ -538,26 +544,73 @@ def reactive_compliance(*, as_of=None, queryset: QuerySet[Nominal] | None = None
     return {"total": len(rows), "meeting": sum(r["all_met"] for r in rows), "rows": rows}
 
 
-def reactive_list(*, user, unmet_only: bool = False) -> list[tuple[Nominal, object]]:
-    """The reactively managed nominals the user may see, each with its conditions now:
-    [(nominal, assessment)], those with a condition no longer met first. Eight queries
-    (the nominals, then the seven of the conditions)."""
-    nominals = list(
+class ReactiveRow(NamedTuple):
+    nominal: Nominal
+    assessment: Assessment
+
+
+class ReactiveRows:
+    """The rows of the reactive list, for a paginator (Django's or the API's): the length
+    is a COUNT, and a slice (a page) reads its nominals and evaluates only their
+    conditions: the count, the page and the seven queries of `reactive.evaluate` (the
+    last only when the page holds an approval), whatever the number of nominals."""
+
+    def __init__(self, nominals: QuerySet[Nominal], *, as_of: dt.datetime):
+        self._nominals = nominals
+        self._as_of = as_of
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._nominals.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        nominals = list(self._nominals[index])
+        if not nominals:
+            return []
+        assessments = reactive_conditions(
+            Nominal.objects.filter(pk__in=[n.pk for n in nominals]),
+            as_of=self._as_of,
+            include_approval=True,
+        )
+        return [ReactiveRow(n, assessments[n.pk]) for n in nominals]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def reactive_list(*, user, unmet_only: bool = False) -> ReactiveRows:
+    """The reactively managed nominals the user may see, each with its conditions now
+    (rows of (nominal, assessment)): those with a condition no longer met first, then by
+    name; with `unmet_only`, only those. Ordered and filtered in the database by
+    `reactive.all_met_q` (two queries of policies to build it), so that a page evaluates
+    the conditions of its own rows only (see ReactiveRows)."""
+    from vigil.offenders import reactive
+
+    now = clock.now()
+    nominals = (
         nominals_for(user)
         .filter(management_mode="reactive")
         .exclude(status=NominalStatus.NO_LONGER_SUBJECT)
+        .annotate(
+            conditions_met=ExpressionWrapper(
+                reactive.all_met_q(as_of=now, include_approval=True), output_field=BooleanField()
+            )
+        )
         .select_related("person", "team", "offender_manager")
-        .order_by("person__family_name", "person__given_name", "pk")
     )
-    if not nominals:
-        return []
-    assessments = reactive_conditions(
-        Nominal.objects.filter(pk__in=[n.pk for n in nominals]), include_approval=True
-    )
-    rows = [(n, assessments[n.pk]) for n in nominals]
     if unmet_only:
-        rows = [r for r in rows if not r[1].all_met]
-    return sorted(rows, key=lambda r: r[1].all_met)
+        nominals = nominals.filter(conditions_met=False)
+    return ReactiveRows(
+        nominals.order_by("conditions_met", "person__family_name", "person__given_name", "pk"),
+        as_of=now,
+    )
 
 
 def mode_decisions_for(nominal: Nominal) -> QuerySet[ModeDecision]:

@@ -997,13 +997,11 @@ def reactive_return(request, nominal):
 @casework
 def reactive_list(request):
     unmet_only = request.GET.get("unmet") == "1"
+    rows = selectors.reactive_list(user=request.user, unmet_only=unmet_only)
     return render(
         request,
         "offenders/reactive_list.html",
-        {
-            "rows": selectors.reactive_list(user=request.user, unmet_only=unmet_only),
-            "unmet_only": unmet_only,
-        },
+        {"page_obj": paginate(request, rows), "unmet_only": unmet_only},
     )
 
 

@@ -5,7 +5,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from vigil.accounts.choices import Rank, Role
 from vigil.audit.models import AuditEvent
@@ -113,7 +115,9 @@ def test_it_gives_not_found_out_of_scope(world, force):
     client = verified_client(make_user(Role.SUPERVISOR, other, rank=Rank.INSPECTOR))
     for method, url, data in _endpoints(world):
         response = _call(client, method, url, data)
-        if url in (f"{BASE}/reactive", f"{BASE}/transfers"):
+        if url == f"{BASE}/reactive":
+            assert response.status_code == 200 and response.json() == {"items": [], "count": 0}
+        elif url == f"{BASE}/transfers":
             assert response.status_code == 200 and response.json() == [], url
         else:
             assert response.status_code == 404, url
@@ -177,8 +181,18 @@ def test_reactive_management_through_the_api(mteam, nominal, officer, sergeant, 
     assert response.status_code == 200 and response.json()["status"] == "approved"
     assert response.json()["next_review_due"] == "2027-03-10"
     assert client.get(f"{BASE}/{low.uuid}").json()["management_mode"] == "reactive"
-    rows = client.get(f"{BASE}/reactive").json()
-    assert [r["all_met"] for r in rows] == [True]
+    body = client.get(f"{BASE}/reactive").json()
+    assert body["count"] == 1 and [r["all_met"] for r in body["items"]] == [True]
+    assert body["items"][0]["nominal_id"] == str(low.uuid)
+    assert [c["code"] for c in body["items"][0]["conditions"]] == [
+        "in_community",
+        "risk_low",
+        "low_years",
+        "no_breach",
+        "no_intelligence",
+        "approved",
+        "reviewed",
+    ]
     response = _post(
         client, f"{BASE}/{low.uuid}/management/review", {"outcome": "continue", "rationale": "r"}
     )
@@ -187,6 +201,61 @@ def test_reactive_management_through_the_api(mteam, nominal, officer, sergeant, 
     assert response.status_code == 200 and response.json()["kind"] == "to_active"
     assert Nominal.objects.get(pk=low.pk).management_mode == "active"
     assert AuditEvent.objects.filter(action="nominal.reactive_return").exists()
+
+
+def _reactive(team, officer, sergeant, inspector, *, breach=False):
+    """A nominal on reactive management meeting every condition; with `breach`, a breach
+    recorded since (one condition no longer met)."""
+    with time_machine.travel(THREE_YEARS_AGO, tick=False):
+        nominal = make_nominal(team, manager=officer)
+        approved_arms(nominal, officer, sergeant, "low")
+    with time_machine.travel(NOW, tick=False):
+        decision = services.reactive_request(actor=officer, nominal=nominal, proposal="p")
+        services.reactive_decide(actor=inspector, decision=decision, approve=True, rationale="r")
+        if breach:
+            services.breach_record(
+                actor=officer, nominal=nominal, occurred_on=dt.date(2026, 3, 9), summary="s"
+            )
+    return nominal
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_reactive_list_comes_in_pages(
+    mteam, officer, sergeant, inspector, django_assert_num_queries
+):
+    met = {str(_reactive(mteam, officer, sergeant, inspector).uuid) for _ in range(2)}
+    unmet = {
+        str(_reactive(mteam, officer, sergeant, inspector, breach=True).uuid) for _ in range(3)
+    }
+    client = verified_client(officer)
+    pages = [
+        client.get(f"{BASE}/reactive", {"page": page, "page_size": 2}).json() for page in (1, 2, 3)
+    ]
+    assert all(set(body) == {"items", "count"} and body["count"] == 5 for body in pages)
+    items = [row for body in pages for row in body["items"]]
+    assert [len(body["items"]) for body in pages] == [2, 2, 1]
+    assert [row["all_met"] for row in items] == [False, False, False, True, True]
+    assert {row["nominal_id"] for row in items[:3]} == unmet
+    assert {row["nominal_id"] for row in items[3:]} == met
+    body = client.get(f"{BASE}/reactive").json()  # 50 a page by default
+    assert body["count"] == 5 and len(body["items"]) == 5
+    # the filter, page by page: the count is the filtered total
+    filtered = [
+        client.get(f"{BASE}/reactive", {"unmet_only": True, "page": page, "page_size": 2}).json()
+        for page in (1, 2)
+    ]
+    assert [body["count"] for body in filtered] == [3, 3]
+    assert [row["nominal_id"] for row in items[:3]] == [
+        row["nominal_id"] for body in filtered for row in body["items"]
+    ]
+    # a page costs the same number of queries however many nominals there are
+    with CaptureQueriesContext(connection) as first:
+        client.get(f"{BASE}/reactive", {"page": 2, "page_size": 2})
+    for breach in (False, True):
+        _reactive(mteam, officer, sergeant, inspector, breach=breach)
+    with django_assert_num_queries(len(first.captured_queries)):
+        body = client.get(f"{BASE}/reactive", {"page": 2, "page_size": 2}).json()
+    assert body["count"] == 7 and len(body["items"]) == 2
 
 
 @time_machine.travel(NOW, tick=False)

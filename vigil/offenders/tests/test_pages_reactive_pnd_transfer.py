@@ -3,7 +3,9 @@ wrong role → 403/404, out of scope → 404, permitted; the journeys through th
 the lists in a fixed number of queries."""
 
 import datetime as dt
+import functools
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -14,8 +16,9 @@ from django.urls import reverse
 
 from vigil.accounts.choices import Rank, Role
 from vigil.audit.models import AuditEvent
+from vigil.core.pagination import paginate
 from vigil.core.testing import make_force, make_team, make_user, verified_client
-from vigil.offenders import services
+from vigil.offenders import reactive, services, views
 from vigil.offenders.models import ModeDecision, Nominal, PndCheck
 from vigil.offenders.tests.helpers import approved_arms, make_nominal, make_plan, mosovo_team
 
@@ -261,26 +264,135 @@ def _count(client, url):
     return len(queries), response.content
 
 
-def test_the_reactive_list_costs_a_fixed_number_of_queries(mteam, officer, sergeant, inspector):
-    def reactive():
-        nominal = _low_nominal(mteam, officer, sergeant)
-        with time_machine.travel(NOW, tick=False):
-            decision = services.reactive_request(actor=officer, nominal=nominal, proposal="p")
-            services.reactive_decide(
-                actor=inspector, decision=decision, approve=True, rationale="r"
+def _reactive(team, officer, sergeant, inspector, *, breach=False):
+    """A nominal on reactive management meeting every condition (through the services);
+    with `breach`, a breach recorded since, so that one condition is no longer met."""
+    nominal = _low_nominal(team, officer, sergeant)
+    with time_machine.travel(NOW, tick=False):
+        decision = services.reactive_request(actor=officer, nominal=nominal, proposal="p")
+        services.reactive_decide(actor=inspector, decision=decision, approve=True, rationale="r")
+        if breach:
+            services.breach_record(
+                actor=officer, nominal=nominal, occurred_on=dt.date(2026, 3, 9), summary="s"
             )
+    return nominal
 
-    reactive()
+
+def _listed(html) -> list[str]:
+    """The nominals a page of the reactive list shows, in order (their uuids)."""
+    return re.findall(r'/nominals/([0-9a-f-]{36})/management/"', html)
+
+
+def _in_order(nominals) -> list[str]:
+    nominals = Nominal.objects.filter(pk__in=[n.pk for n in nominals]).select_related("person")
+    key = lambda n: (n.person.family_name, n.person.given_name, n.pk)  # noqa: E731
+    return [str(n.uuid) for n in sorted(nominals, key=key)]
+
+
+@pytest.fixture
+def pages_of_two(monkeypatch):
+    """The reactive list two rows a page."""
+    monkeypatch.setattr(views, "paginate", functools.partial(paginate, per_page=2))
+
+
+def test_the_reactive_list_costs_a_fixed_number_of_queries(mteam, officer, sergeant, inspector):
+    _reactive(mteam, officer, sergeant, inspector)
     client = verified_client(officer)
     url = reverse("offenders:reactive-list")
     with time_machine.travel(NOW, tick=False):
         few, _html = _count(client, url)
     for _ in range(3):
-        reactive()
+        _reactive(mteam, officer, sergeant, inspector)
     with time_machine.travel(NOW, tick=False):
         many, html = _count(client, url)
     assert many == few
     assert len(re.findall(rb"/management/\"", html)) == 4
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_reactive_list_is_paged_those_with_a_condition_unmet_first(
+    mteam, officer, sergeant, inspector, pages_of_two
+):
+    met = [_reactive(mteam, officer, sergeant, inspector) for _ in range(2)]
+    unmet = [_reactive(mteam, officer, sergeant, inspector, breach=True) for _ in range(3)]
+    client = verified_client(officer)
+    url = reverse("offenders:reactive-list")
+    pages = [client.get(url, {"page": page}).content.decode() for page in (1, 2, 3)]
+    assert [len(_listed(html)) for html in pages] == [2, 2, 1]
+    assert sum((_listed(html) for html in pages), []) == _in_order(unmet) + _in_order(met)
+    for number, html in enumerate(pages, start=1):
+        assert "5 reactively managed nominals" in html
+        assert f"Page {number} of 3" in html and 'class="govuk-pagination"' in html
+    assert 'href="?page=2" rel="next"' in pages[0] and 'rel="prev"' not in pages[0]
+    assert 'href="?page=1" rel="prev"' in pages[1] and 'href="?page=3" rel="next"' in pages[1]
+    assert "No breach or new offending in that time: 1 breach" in pages[0]
+    assert "Every condition met" in pages[2] and "Not met" not in pages[2]
+    # at the usual page size they fit on one page: no pagination
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(views, "paginate", paginate)
+        html = client.get(url).content.decode()
+    assert len(_listed(html)) == 5 and "govuk-pagination" not in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_filter_is_kept_from_page_to_page(mteam, officer, sergeant, inspector, pages_of_two):
+    met = [_reactive(mteam, officer, sergeant, inspector) for _ in range(2)]
+    unmet = [_reactive(mteam, officer, sergeant, inspector, breach=True) for _ in range(3)]
+    client = verified_client(officer)
+    url = reverse("offenders:reactive-list")
+    first = client.get(url, {"unmet": "1"}).content.decode()
+    assert "3 nominals with a condition no longer met" in first
+    assert "Page 1 of 2" in first
+    (following,) = re.findall(r'href="([^"]*)" rel="next"', first)
+    assert following == "?unmet=1&amp;page=2"
+    second = client.get(url + unescape(following)).content.decode()
+    assert "3 nominals with a condition no longer met" in second and "Page 2 of 2" in second
+    assert 'href="?unmet=1&amp;page=1" rel="prev"' in second
+    assert _listed(first) + _listed(second) == _in_order(unmet)
+    assert not {str(n.uuid) for n in met} & set(_listed(first) + _listed(second))
+    assert '<a class="govuk-link" href="?">Show all</a>' in second
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_page_evaluates_the_conditions_of_its_own_rows_only(
+    mteam, officer, sergeant, inspector, pages_of_two, monkeypatch
+):
+    for breach in (False, True, True, False, True):
+        _reactive(mteam, officer, sergeant, inspector, breach=breach)
+    asked = []
+    evaluate = reactive.evaluate
+
+    def spy(nominals, **kwargs):
+        result = evaluate(nominals, **kwargs)
+        asked.append(set(result))
+        return result
+
+    monkeypatch.setattr(reactive, "evaluate", spy)
+    html = verified_client(officer).get(reverse("offenders:reactive-list"), {"page": 2})
+    shown = set(
+        Nominal.objects.filter(uuid__in=_listed(html.content.decode())).values_list("pk", flat=True)
+    )
+    assert len(shown) == 2 and asked == [shown]
+
+
+def test_a_page_of_the_reactive_list_costs_a_fixed_number_of_queries(
+    mteam, officer, sergeant, inspector, pages_of_two, django_assert_num_queries
+):
+    for breach in (False, True, True):
+        _reactive(mteam, officer, sergeant, inspector, breach=breach)
+    client = verified_client(officer)
+    url = reverse("offenders:reactive-list")
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        with CaptureQueriesContext(connection) as first:
+            client.get(url, {"page": 2})
+    for breach in (False, False, True, True, True):
+        _reactive(mteam, officer, sergeant, inspector, breach=breach)
+    with time_machine.travel(NOW, tick=False):
+        for query in ({"page": 1}, {"page": 2}, {"page": 4}, {"unmet": "1", "page": 2}):
+            with django_assert_num_queries(len(first.captured_queries)):
+                html = client.get(url, query).content.decode()
+            assert len(_listed(html)) == 2, query
 
 
 def test_the_transfer_list_costs_a_fixed_number_of_queries(mteam, officer, gwent):

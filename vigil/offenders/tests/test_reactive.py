@@ -16,9 +16,9 @@ from vigil.core.testing import make_user
 from vigil.duties.checks import duties_check
 from vigil.duties.models import Duty
 from vigil.offenders import duty_kinds as kinds
-from vigil.offenders import selectors, services
-from vigil.offenders.models import ModeDecision, Nominal
-from vigil.offenders.tests.helpers import approved_arms, make_nominal, make_plan
+from vigil.offenders import reactive, selectors, services
+from vigil.offenders.models import Arms, ModeDecision, Nominal
+from vigil.offenders.tests.helpers import approved_arms, make_nominal, make_plan, record_arms
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
@@ -35,6 +35,11 @@ def _conditions(nominal, as_of=None, **kwargs):
     result = selectors.reactive_conditions(
         Nominal.objects.filter(pk=nominal.pk), as_of=as_of, **kwargs
     )[nominal.pk]
+    # the database (which orders and pages the reactive list) gives the same answer
+    in_sql = Nominal.objects.filter(
+        reactive.all_met_q(as_of=as_of, **kwargs), pk=nominal.pk
+    ).exists()
+    assert in_sql == result.all_met
     return {c.code: c for c in result.conditions}
 
 
@@ -433,3 +438,87 @@ def test_an_approval_is_judged_by_the_rank_policy_in_force_when_it_was_made(low,
         assert _conditions(low)["approved"].met
         result = selectors.reactive_compliance()
     assert (result["total"], result["meeting"]) == (1, 1)
+
+
+# --- the same answer in the database (the list orders, filters and pages by it) ----------
+
+
+def _agree(qs, **kwargs) -> set[int]:
+    """The nominals of `qs` meeting every condition, by `evaluate` and by `all_met_q`,
+    which must agree."""
+    expected = {pk for pk, a in reactive.evaluate(qs, **kwargs).items() if a.all_met}
+    assert set(qs.filter(reactive.all_met_q(**kwargs)).values_list("pk", flat=True)) == expected
+    return expected
+
+
+def test_the_database_decides_every_condition_as_the_evaluation_does(
+    mteam, officer, sergeant, inspector
+):
+    """One nominal per way a condition can fail (and a few ways it does not), checked at
+    several dates, with and without the approval conditions."""
+    admin = make_user(Role.ADMIN, None)
+    with time_machine.travel(THREE_YEARS_AGO, tick=False):
+        n = {key: make_nominal(mteam, manager=officer) for key in "abcdefghijklm"}
+        for key, nominal in n.items():
+            if key != "k":
+                approved_arms(nominal, officer, sergeant, "low")
+    # l: a medium assessment since, then low again: low for too short a time
+    with time_machine.travel(dt.datetime(2024, 3, 10, 10, 0, tzinfo=dt.UTC), tick=False):
+        approved_arms(n["l"], officer, sergeant, "medium")
+    with time_machine.travel(dt.datetime(2024, 9, 10, 10, 0, tzinfo=dt.UTC), tick=False):
+        approved_arms(n["l"], officer, sergeant, "low")
+    with time_machine.travel(NOW, tick=False):
+        # every one reactive but i (active) and k and l (not eligible)
+        for key in "abcdefghjm":
+            _make_reactive(n[key], officer, inspector)
+        # b: a breach; c: intelligence calling for a fresh ARMS
+        services.breach_record(
+            actor=officer, nominal=n["b"], occurred_on=dt.date(2026, 3, 9), summary="s"
+        )
+        entry = services.intelligence_record(
+            actor=officer, nominal=n["c"], received_on=dt.date(2026, 3, 9), source="s", summary="s"
+        )
+        services.intelligence_review(actor=officer, entry=entry, note="n", arms_needed=True)
+        # d: an ARMS not low awaiting review breaks the run; e: the same, returned, does not
+        record_arms(n["d"], officer, level="medium")
+        returned = record_arms(n["e"], officer, level="medium")
+        services.review_record(
+            actor=sergeant, review=returned.review, outcome="returned", actions="Redo it."
+        )
+        # f: approved below the rank; g: a blank rationale; h: the review overdue
+        approvals = ModeDecision.objects.filter(kind="to_reactive", status="approved")
+        approvals.filter(nominal=n["f"]).update(decided_rank=Rank.SERGEANT)
+        approvals.filter(nominal=n["g"]).update(rationale=" \n\t")
+        approvals.filter(nominal=n["h"]).update(next_review_due=dt.date(2026, 3, 9))
+        # j: in custody; k: reactive with no ARMS and no approval
+        services.nominal_update(actor=officer, nominal=n["j"], status="custody")
+        Nominal.objects.filter(pk=n["k"].pk).update(management_mode="reactive")
+        # m: an ARMS not low completed at the same moment as the low one, recorded after it
+        low = Arms.objects.get(nominal=n["m"])
+        Arms.objects.filter(pk=record_arms(n["m"], officer, level="medium").pk).update(
+            completed_at=low.completed_at
+        )
+    qs = Nominal.objects.filter(team=mteam)
+    ids = {key: nominal.pk for key, nominal in n.items()}
+    with time_machine.travel(NOW, tick=False):
+        assert _agree(qs, include_approval=True) == {ids["a"], ids["e"]}
+        # i (active) is asked only the entry conditions; l is low for too short a time
+        assert _agree(qs) == {ids[k] for k in "aei"}
+        assert _agree(qs, include_approval=False) == {ids[k] for k in "aefghi"}
+        policy_override_create(
+            actor=admin,
+            key="offenders.reactive_approval_rank_level",
+            value="2",
+            effective_from=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+            reason="Sergeants may approve",
+        )
+        # f's approval was made while sergeants could approve
+        assert _agree(qs, include_approval=True) == {ids[k] for k in "aef"}
+    for as_of in (
+        dt.date(2023, 3, 10),
+        dt.date(2026, 3, 9),
+        dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC),
+        dt.date(2027, 3, 11),
+    ):
+        for include_approval in (None, True, False):
+            _agree(qs, as_of=as_of, include_approval=include_approval)
