@@ -1,13 +1,16 @@
 """The synthetic data generator: a force (or all 43) with teams, users and people.
 
 Deterministic for a seed: the same seed gives the same forces, teams, users, names, dates
-and addresses (record UUIDs are random). Every row is written through the owning app's
-services, so the generated data obeys the same rules and leaves the same audit trail as
-data entered by users. Later issues add their records (referrals, nominals...) here.
+and addresses (record UUIDs are random). At force scale every row is written through
+the owning app's services, so the generated data obeys the same rules and leaves the same
+audit trail as data entered by users. At national scale the first force is built so, and
+the other 42 from copies of its case histories (vigil.synthetic.replicate), which keep
+those rules. docs/synthetic-data.md says what each scale holds and how long it takes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -125,19 +128,22 @@ def _date_of_birth(rng: random.Random, today: dt.date, *, min_age: int, max_age:
     return today - dt.timedelta(days=days)
 
 
-def generate(*, scale: str | Scale = "force", seed: int = 1, stdout=None) -> Result:
+def generate(
+    *, scale: str | Scale = "force", seed: int = 1, forces: int | None = None, stdout=None
+) -> Result:
     """Build the synthetic data set (see _generate); policies are read once for the run.
-    Notifications are recorded as usual, but no e-mail goes out: the history is invented
-    and its users are made up."""
+    `forces` limits the number of forces (national scale on fewer forces, for a smaller
+    machine). Notifications are recorded as usual, but no e-mail goes out: the history is
+    invented and its users are made up."""
     from django.test.utils import override_settings
 
     from vigil.core.policy_registry import cached
 
     with cached(), override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        return _generate(scale=scale, seed=seed, stdout=stdout)
+        return _generate(scale=scale, seed=seed, forces=forces, stdout=stdout)
 
 
-def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
+def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> Result:
     """Build the synthetic data set.
 
     Steps: the system administrator account (the actor for everything after); the forces
@@ -155,6 +161,10 @@ def _generate(*, scale: str | Scale, seed: int, stdout) -> Result:
         plan = SCALES[scale]
     else:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+    if forces is not None:
+        if not 1 <= forces <= len(names.FORCES):
+            raise ValueError(f"forces must be between 1 and {len(names.FORCES)}")
+        plan = dataclasses.replace(plan, forces=forces)
     rng = random.Random(seed)
     result = Result()
     today = clock.today()

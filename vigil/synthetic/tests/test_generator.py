@@ -129,3 +129,13 @@ def test_it_generates_polit_history_that_obeys_the_rules():
     assert Referral.objects.filter(graded_at__isnull=True).exists()
     assert verify_chain().ok
     assert duties_check() == []
+
+
+def test_the_number_of_forces_must_be_one_the_generator_knows():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="between 1 and 43"):
+        call_command("generate", "--scale", "national", "--forces", "0")
+    with pytest.raises(CommandError, match="between 1 and 43"):
+        call_command("generate", "--scale", "national", "--forces", "44")
+    assert not Force.objects.exists()

@@ -23,12 +23,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["force", "national"], default="force")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--forces", type=int, help="Generate only this many forces (national scale)."
+        )
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument(
             "--only", nargs="*", help="Run only benchmarks whose name starts with these."
         )
 
-    def handle(self, *args, scale, seed, repeat, only, **options):
+    def handle(self, *args, scale, seed, forces, repeat, only, **options):
         from vigil.accounts.models import User
         from vigil.synthetic.generator import DEMO_DOMAIN, generate
 
@@ -43,7 +46,7 @@ class Command(BaseCommand):
         results = []
         if not User.objects.exists():
             started = time.perf_counter()
-            outcome = generate(scale=scale, seed=seed)
+            outcome = generate(scale=scale, seed=seed, forces=forces, stdout=self.stdout)
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"generate --scale {scale}: {seconds:.0f} s ({outcome.people} people)"

@@ -1,4 +1,4 @@
-"""`vigil generate --scale force|national --seed N`: build synthetic data."""
+"""`vigil generate --scale force|national --seed N [--forces N]`: build synthetic data."""
 
 import time
 
@@ -13,11 +13,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="force")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--forces",
+            type=int,
+            help="Only this many forces (national scale on a smaller machine).",
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, forces, **options):
         started = time.monotonic()
         try:
-            result = generate(scale=scale, seed=seed, stdout=self.stdout)
+            result = generate(scale=scale, seed=seed, forces=forces, stdout=self.stdout)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
