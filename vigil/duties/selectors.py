@@ -296,3 +296,13 @@ def notifications_for(*, user) -> QuerySet:
 
 def get_notification_for_user(*, user, notification_id) -> Notification | None:
     return Notification.objects.filter(user_id=user.pk, uuid=notification_id).first()
+
+
+def open_duty_for(*, kind: str, subject) -> Duty | None:
+    """The open duty of `kind` about `subject` (there is at most one), or None."""
+    return Duty.objects.filter(
+        kind=kind,
+        subject_type=subject._meta.label_lower,
+        subject_id=subject.uuid,
+        completed_at__isnull=True,
+    ).first()

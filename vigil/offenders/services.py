@@ -2107,8 +2107,11 @@ def transfer_accept(
     nominal.team, nominal.offender_manager = team, offender_manager
     nominal.save(update_fields=["team", "offender_manager", "updated_at"])
     moved = _move_duties(actor, nominal, team, offender_manager)
-    # The person's record goes with the work, so that the receiving force can open it.
-    people_services.person_transfer(actor=actor, person=nominal.person, team=team)
+    # The person's record goes with the work, so that the receiving force can open it
+    # (a restriction then names the accepting supervisor and the new offender manager).
+    people_services.person_transfer(
+        actor=actor, person=nominal.person, team=team, named=[offender_manager]
+    )
     audit.record(
         actor,
         "nominal.transfer_accept",

@@ -17,6 +17,7 @@ from vigil.audit.services import diff
 from vigil.core import clock
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vigil.core.policy_registry import policy_value
+from vigil.duties import selectors as duty_selectors
 from vigil.duties import services as duties
 from vigil.people import normalise, selectors
 from vigil.people.choices import ChildRelationship, Gender, IdentifierKind, Language
@@ -303,13 +304,16 @@ def person_update(
 
 
 @transaction.atomic
-def person_transfer(*, actor, person: Person, team) -> Person:
+def person_transfer(*, actor, person: Person, team, named: Sequence = ()) -> Person:
     """Give the record to another owning team (and its force), because the work on the
     person has moved there: a nominal whose management another force has accepted.
 
     Called by the domain service that moved the work, after it has checked the actor's
-    authority. A restriction stays as it is: the named users keep their access and the
-    receiving team sees that the record is restricted. Audited ("person.transfer").
+    authority. A restriction goes with the record: the users named on it from now on are
+    `named` (the receiving side: the actor and whoever now works the case), because the
+    users named before work for the sending team and can no longer reach the record; the
+    open review of the restriction moves to the receiving team, assigned to the actor.
+    Audited ("person.transfer", and "person.restrict" for the named users).
     """
     locked = Person.objects.select_for_update().select_related("team").get(pk=person.pk)
     if locked.team_id == team.pk:
@@ -327,8 +331,28 @@ def person_transfer(*, actor, person: Person, team) -> Person:
         },
         person=locked,
     )
+    if locked.is_restricted:
+        _restriction_hand_over(actor, locked, team, [actor, *named])
     person.team, person.force_id = locked.team, locked.force_id
     return locked
+
+
+def _restriction_hand_over(actor, person: Person, team, named: Sequence) -> None:
+    """The restriction of a transferred record names the receiving side, and its review
+    duty moves to the receiving team (see person_transfer)."""
+    before = _restriction_snapshot(person)
+    person.restricted_to.set({u.pk: u for u in named}.values())
+    audit.record(
+        actor,
+        "person.restrict",
+        person,
+        changes=diff(before, _restriction_snapshot(person)),
+        reason=_("The record was transferred to %(team)s") % {"team": team.name},
+        person=person,
+    )
+    review = duty_selectors.open_duty_for(kind=RESTRICTION_REVIEW, subject=person)
+    if review is not None:
+        duties.duty_transfer(actor=actor, duty=review, team=team, assignee=actor)
 
 
 # ---------------------------------------------------------------------------------------

@@ -135,3 +135,43 @@ def test_a_decline_needs_a_reason_and_leaves_the_nominal(nominal, officer, gwent
     assert Nominal.objects.get(pk=nominal.pk).team_id == nominal.team_id
     assert not Duty.objects.filter(kind=kinds.TRANSFER, completed_at__isnull=True).exists()
     assert AuditEvent.objects.filter(action="nominal.transfer_decline").exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_restriction_goes_with_the_record_and_names_the_receiving_side(
+    nominal, officer, sergeant, gwent
+):
+    from vigil.people import services as people_services
+    from vigil.people.duty_kinds import RESTRICTION_REVIEW
+
+    people_services.person_restrict(
+        actor=sergeant, person=nominal.person, users=[officer], reason="Relative of an officer"
+    )
+    transfer = _request(nominal, officer, gwent["force"])
+    services.transfer_accept(
+        actor=gwent["sergeant"],
+        transfer=transfer,
+        team=gwent["team"],
+        offender_manager=gwent["officer"],
+    )
+    person = Person.objects.get(pk=nominal.person_id)
+    assert person.is_restricted and person.restriction_reason == "Relative of an officer"
+    assert set(person.restricted_to.all()) == {gwent["sergeant"], gwent["officer"]}
+    # The receiving side can open the record; the sending side no longer can.
+    assert selectors.get_nominal_for_user(gwent["officer"], nominal.uuid).pk == nominal.pk
+    assert person in visible_people(gwent["sergeant"])
+    assert person not in visible_people(officer) and person not in visible_people(sergeant)
+    event = AuditEvent.objects.filter(action="person.restrict").latest("id")
+    assert event.reason == "The record was transferred to Gwent MOSOVO"
+    assert event.changes["restricted_to"] == [
+        sorted([officer.email, sergeant.email]),
+        sorted([gwent["officer"].email, gwent["sergeant"].email]),
+    ]
+    # The review of the restriction moved to the receiving supervisor.
+    review = Duty.objects.get(kind=RESTRICTION_REVIEW, completed_at__isnull=True)
+    assert review.team == gwent["team"] and review.assignee == gwent["sergeant"]
+    assert duties_check() == []
+    # ...who can review it, being named on it.
+    people_services.person_restriction_review(
+        actor=gwent["sergeant"], person=person, note="Still needed"
+    )
