@@ -1654,6 +1654,15 @@ def _unmet_errors(assessment) -> list[tuple[str, str]]:
     ]
 
 
+def circumstances_changed(actor, person, what: str) -> None:
+    """The person's record shows a change of circumstances (a new current address or a
+    child linked, recorded in the people app): for a reactively managed nominal, a review
+    of reactive management falls due (see _reactive_trigger)."""
+    nominal = Nominal.objects.filter(person=person).first()
+    if nominal is not None:
+        _reactive_trigger(actor, nominal, ReactiveTrigger.CIRCUMSTANCES)
+
+
 def _reactive_trigger(actor, nominal, trigger: str) -> Duty | None:
     """New intelligence, a breach, a change of circumstances or status, or an ARMS that
     is not low, on a reactively managed nominal: a review of reactive management falls

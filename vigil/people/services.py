@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -37,6 +37,23 @@ PERSON_FIELDS = (
 # Fields whose change may make the record a duplicate of another.
 IDENTIFYING_FIELDS = {"given_name", "family_name", "date_of_birth", "pnc_id", "register_reference"}
 EARLIEST_DATE = dt.date(1900, 1, 1)
+
+# Apps told when a person's circumstances change (a new current address, a child linked):
+# each listener is called as listener(actor, person, what) in the same transaction.
+_CIRCUMSTANCE_LISTENERS: list[Callable] = []
+
+
+def on_circumstances_change(listener: Callable) -> None:
+    """Register `listener` (called from an app's ready())."""
+    if listener not in _CIRCUMSTANCE_LISTENERS:
+        _CIRCUMSTANCE_LISTENERS.append(listener)
+
+
+def _circumstances_changed(actor, person: Person, what: str) -> None:
+    for listener in _CIRCUMSTANCE_LISTENERS:
+        listener(actor, person, what)
+
+
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$")
 
 
@@ -477,6 +494,8 @@ def address_add(
     if valid_to is not None:
         changes["valid_to"] = [None, valid_to]
     audit.record(actor, "person.address_add", address, changes=changes, person=person)
+    if valid_to is None:
+        _circumstances_changed(actor, person, "address")
     return address
 
 
@@ -568,6 +587,8 @@ def child_link_add(
         if value is not None:
             changes[key] = [None, value]
     audit.record(actor, "person.child_link_add", link, changes=changes, person=person)
+    if valid_to is None:
+        _circumstances_changed(actor, person, "child")
     return link
 
 

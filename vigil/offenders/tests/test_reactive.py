@@ -19,6 +19,7 @@ from vigil.offenders import duty_kinds as kinds
 from vigil.offenders import reactive, selectors, services
 from vigil.offenders.models import Arms, ModeDecision, Nominal
 from vigil.offenders.tests.helpers import approved_arms, make_nominal, make_plan, record_arms
+from vigil.people import services as people_services
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
@@ -263,7 +264,9 @@ def _make_reactive(nominal, officer, inspector):
 
 
 @time_machine.travel(NOW, tick=False)
-@pytest.mark.parametrize("trigger", ["intelligence", "breach", "change", "status", "arms"])
+@pytest.mark.parametrize(
+    "trigger", ["intelligence", "breach", "change", "status", "arms", "address", "child"]
+)
 def test_new_information_opens_a_review_for_the_manager(low, officer, sergeant, inspector, trigger):
     _make_reactive(low, officer, inspector)
     if trigger == "intelligence":
@@ -280,6 +283,20 @@ def test_new_information_opens_a_review_for_the_manager(low, officer, sergeant, 
         )
     elif trigger == "status":
         services.nominal_update(actor=officer, nominal=low, status="missing")
+    elif trigger == "address":
+        # Recorded on the person's record in the people app: a change of circumstances.
+        people_services.address_add(
+            actor=officer,
+            person=low.person,
+            line1="2 New Road",
+            town="Newport",
+            postcode="NP20 1AA",
+            valid_from=dt.date(2026, 3, 9),
+        )
+    elif trigger == "child":
+        people_services.child_link_add(
+            actor=officer, person=low.person, child_name="Child A", relationship="in_household"
+        )
     else:
         from vigil.offenders.tests.helpers import record_arms
 
