@@ -123,7 +123,8 @@ def point_detail(request, letter):
     for r in row.results:
         snaps = history.get(r.metric.key, [])
         svg = ""
-        if r.measurable and snaps:
+        # A chart needs at least one day with cases; days without are gaps in the line.
+        if r.measurable and any(s.denominator for s in snaps):
             svg = charts.trend_svg(
                 [s.numerator / s.denominator if s.denominator else None for s in snaps],
                 title=str(r.metric.label),

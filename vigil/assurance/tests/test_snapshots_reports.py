@@ -83,6 +83,21 @@ def test_the_point_page_draws_the_trend_with_its_numbers_beside_it(world, office
     assert "<script" not in html.split("</footer>")[0].split("<main")[1]
 
 
+def test_a_metric_without_cases_in_the_range_says_so_instead_of_an_empty_chart(world, office):
+    # No visits at all: point N's visit metrics have no cases on any day.
+    for day in (dt.date(2026, 10, 31), AS_OF):
+        services.snapshot_take(as_of=day)
+    assert MetricSnapshot.objects.filter(metric_key__startswith="N", denominator=0).exists()
+    html = (
+        verified_client(office)
+        .get(reverse("assurance:point", args=["N"]), {"as_of": AS_OF.isoformat()})
+        .content.decode()
+    )
+    assert "No trend to draw: no day in this range had cases." in html
+    assert "<polyline" not in html and "app-chart" not in html
+    assert "2026-10-31" in html  # the table of snapshots is still there
+
+
 def test_the_trend_range_can_be_chosen(world, office):
     for day in (dt.date(2026, 1, 31), dt.date(2026, 10, 31)):
         services.snapshot_take(as_of=day)
