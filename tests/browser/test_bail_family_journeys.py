@@ -110,3 +110,55 @@ def test_a_sergeant_bails_with_conditions_checks_them_and_offers_family_support(
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert cy("Support for families and friends") in text  # the leaflet is in Welsh
     assert "Safer Lives" in text and "www.saferlives.co.uk" in text, text
+
+
+def test_each_force_keeps_its_directory_beside_the_national_entries(page, second_page):
+    """An administrator adds a national organisation and one for their force; a manager of
+    another force, in Welsh, sees the national one (labelled) but not the first force's,
+    and adds their own force's entry (no national choice for them)."""
+    from vigil.accounts.models import Force
+
+    dyfed_team = make_team()
+    gwent = Force.objects.create(code="gwent", name="Gwent Police", name_cy="Heddlu Gwent")
+    gwent_team = make_team(gwent, name="POLIT Gwent")
+    admin = make_user(Role.ADMIN, dyfed_team, full_name="Alys Price")
+    gwent_manager = make_user(Role.MANAGER, gwent_team, scope="force", full_name="Iwan Lloyd")
+
+    sign_in(page, admin)
+    page.goto("/investigations/support-organisations/")
+    check_accessibility(page)
+    for name, choice in (("Family helpline", "national"), ("Powys family group", "dyfed-powys")):
+        with page.expect_navigation():
+            page.click("text=Add an organisation")
+        check_accessibility(page)
+        page.check(f"input[name=force][value={choice}]")
+        page.fill("#id_name_en", name)
+        page.fill("#id_description_en", "Support for families.")
+        submit(page, "Save")
+    check_accessibility(page)
+    rows = page.locator("table.govuk-table tbody tr")
+    expect(rows.filter(has_text="Family helpline")).to_contain_text("National")
+    expect(rows.filter(has_text="Powys family group")).to_contain_text("Dyfed-Powys Police")
+    assert SupportOrganisation.objects.get(name_en="Family helpline").force is None
+
+    sign_in(second_page, gwent_manager)
+    second_page.goto("/investigations/support-organisations/")
+    with second_page.expect_navigation():
+        second_page.click("a:has-text('Cymraeg')")
+    check_accessibility(second_page)
+    main = second_page.locator("main")
+    expect(main).to_contain_text("Family helpline")
+    expect(main).not_to_contain_text("Powys family group")
+    expect(main.locator("strong.govuk-tag", has_text=cy("National"))).to_be_visible()
+    assert second_page.locator("a:has-text('Family helpline')").count() == 0  # not theirs
+    with second_page.expect_navigation():
+        second_page.click(f"text={cy('Add an organisation')}")
+    check_accessibility(second_page)
+    assert second_page.locator("input[name=force]").count() == 0  # one force: nothing to ask
+    expect(second_page.locator("main")).to_contain_text("Heddlu Gwent")
+    second_page.fill("#id_name_en", "Gwent family group")
+    second_page.fill("#id_description_en", "Support for families.")
+    submit(second_page, cy("Save"))
+    assert SupportOrganisation.objects.get(name_en="Gwent family group").force == gwent
+    page.reload()
+    expect(page.locator("main")).not_to_contain_text("Gwent family group")

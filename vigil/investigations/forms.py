@@ -411,7 +411,22 @@ class FamilySupportForm(forms.Form):
             del self.fields["offered_on"]
 
 
+NATIONAL = "national"
+
+
 class SupportOrganisationForm(forms.Form):
+    force = forms.ChoiceField(
+        label=_("Who the organisation is listed for"),
+        help_text=_(
+            "Your force's own entries are shown only to your force. National organisations "
+            "are shown to every force and kept by the Vigil administrators."
+        ),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the force the organisation is for, or national"),
+            "invalid_choice": _("Choose the force the organisation is for, or national"),
+        },
+    )
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     name_cy = forms.CharField(
         label=_("Name (Welsh)"),
@@ -441,7 +456,35 @@ class SupportOrganisationForm(forms.Form):
         label=_("I have checked these contact details with the organisation"), required=False
     )
 
+    def __init__(self, *args, forces=(), national: bool = False, updating: bool = False, **kwargs):
+        """`forces`: the forces the user keeps entries for; `national`: whether they may
+        keep national ones (administrators). With a single choice, there is nothing to
+        ask and the field is left out; on a change, an empty choice leaves the entry
+        where it is."""
+        super().__init__(*args, **kwargs)
+        self.fields["force"].required = not updating
+        self.forces = {f.code: f for f in forces}
+        choices = [(code, f.localised_name) for code, f in self.forces.items()]
+        if national:
+            choices.insert(0, (NATIONAL, _("National: shown to every force")))
+        self.only_choice = choices[0][0] if len(choices) == 1 else None
+        self.only_choice_label = choices[0][1] if len(choices) == 1 else ""
+        if self.only_choice is not None or not choices:
+            del self.fields["force"]
+        else:
+            self.fields["force"].choices = choices
+
+    def moves(self) -> bool:
+        """Whether a force (or national) was chosen, rather than left as it is."""
+        return bool(self.cleaned_data.get("force"))
+
+    def chosen_force(self):
+        """The chosen force (a Force; None: national)."""
+        code = self.cleaned_data.get("force") or self.only_choice
+        return self.forces.get(code)  # national (or, with no choice at all, refused as one)
+
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("force", None)
         data["position"] = data.get("position") or 0
         return data

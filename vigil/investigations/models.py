@@ -784,12 +784,26 @@ class BailConditionCheck(BaseModel):
 
 
 class SupportOrganisation(BaseModel):
-    """An organisation in the force's bilingual directory of support for suspects' families.
+    """An organisation in the bilingual directory of support for suspects' families.
+
+    Each force keeps its own entries (`force`); an entry without a force is a national
+    organisation, shown to every force and kept by administrators. A user sees their
+    force's entries and the national ones; a leaflet lists the national ones and those of
+    the investigation's owning force.
 
     Contact details are checked by the force before use: `details_confirmed_at` stays empty
     until someone confirms them, and the leaflet says so.
     """
 
+    force = models.ForeignKey(
+        "accounts.Force",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_organisations",
+        verbose_name=_("force"),
+        help_text=_("Empty for a national organisation, shown to every force."),
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_cy = models.CharField(_("name (Welsh)"), max_length=200, blank=True)
     description_en = models.TextField(_("what it offers (English)"))
@@ -817,6 +831,10 @@ class SupportOrganisation(BaseModel):
 
     def __str__(self) -> str:
         return self.name_en
+
+    @property
+    def national(self) -> bool:
+        return self.force_id is None
 
     def name(self, language: str) -> str:
         return (self.name_cy if language == "cy" else "") or self.name_en

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from vigil import audit
 from vigil.accounts import access
-from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES
+from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES, Role
 from vigil.core import clock
 from vigil.core.exceptions import NotFound
 from vigil.investigations import lifecycle
@@ -584,24 +584,58 @@ def get_family_support(investigation: Investigation):
     )
 
 
-def support_organisations(*, active_only: bool = True) -> QuerySet:
-    """The directory (not personal data: any signed-in casework user may read it)."""
+# Who sees the directory (its page and API list) and who keeps it.
+DIRECTORY_READ_ROLES = CASEWORK_ROLES | {Role.ADMIN}
+DIRECTORY_EDIT_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+def directory_force_ids(user, *, editing: bool = False) -> set[int]:
+    """The forces whose directory entries the user sees (`editing`: keeps), from the
+    force of each membership with a directory role, team-scope and force-scope alike."""
+    wanted = DIRECTORY_EDIT_ROLES if editing else DIRECTORY_READ_ROLES
+    return {m.team.force_id for m in access.memberships(user) if m.role in wanted}
+
+
+def directory_editor_forces(user) -> list:
+    """The forces the user keeps directory entries for (to choose from on the form)."""
+    from vigil.accounts.models import Force
+
+    ids = directory_force_ids(user, editing=True)
+    return list(Force.objects.filter(pk__in=ids).order_by("name")) if ids else []
+
+
+def _directory(force_ids, *, active_only: bool) -> QuerySet:
     from vigil.investigations.models import SupportOrganisation
 
-    qs = SupportOrganisation.objects.select_related("details_confirmed_by")
+    qs = SupportOrganisation.objects.select_related("details_confirmed_by", "force").filter(
+        Q(force__isnull=True) | Q(force_id__in=list(force_ids))
+    )
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("position", "name_en", "id")
 
 
-def get_support_organisation(uuid):
-    from vigil.investigations.models import SupportOrganisation
+def support_organisations(*, user, active_only: bool = True) -> QuerySet:
+    """The directory as the user sees it: the national organisations and those of the
+    user's forces, never another force's (not personal data: any signed-in casework user
+    may read it)."""
+    return _directory(directory_force_ids(user), active_only=active_only)
 
+
+def leaflet_organisations(investigation: Investigation) -> QuerySet:
+    """The organisations a leaflet for this investigation's suspect lists: the national
+    ones and those of the owning team's force (whoever generates it)."""
+    return _directory({investigation.owning_team.force_id}, active_only=True)
+
+
+def get_support_organisation(uuid, *, user):
+    """One entry of the directory the user sees; another force's entry, like a missing
+    one, is NotFound."""
     try:
         key = uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(str(uuid))
     except ValueError:
         raise NotFound(_("There is no organisation with that id.")) from None
-    organisation = SupportOrganisation.objects.filter(uuid=key).first()
+    organisation = support_organisations(user=user, active_only=False).filter(uuid=key).first()
     if organisation is None:
         raise NotFound(_("There is no organisation with that id."))
     return organisation

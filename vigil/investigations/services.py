@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from vigil import audit
 from vigil.accounts import access
 from vigil.accounts.choices import CASEWORK_ROLES, RANK_LEVEL, SUPERVISORY_ROLES, Rank, Role
+from vigil.accounts.models import Force
 from vigil.core import clock
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vigil.core.policy_registry import policy_value, policy_values
 from vigil.duties import services as duties
 from vigil.duties.choices import RISK_ORDER, EscalationLevel, RiskLevel
 from vigil.investigations import duty_kinds as kinds
-from vigil.investigations import lifecycle
+from vigil.investigations import lifecycle, selectors
 from vigil.investigations.choices import (
     ENFORCEMENT_KINDS,
     NEXT_STAGE,
@@ -2039,11 +2040,62 @@ ORGANISATION_FIELDS = (
 )
 
 
+# `force=` on a create: the actor's own force (when they keep exactly one); on an update:
+# the entry stays where it is.
+OWN_FORCE = object()
+UNCHANGED = object()
+
+
 def _check_directory_editor(actor) -> None:
     if not (access.is_admin(actor) or access.has_role(actor, Role.MANAGER)):
         raise PermissionDenied(
             _("Only managers and administrators can change the directory of support organisations.")
         )
+
+
+def check_directory_editor(actor, organisation: SupportOrganisation | None = None) -> None:
+    """Whether the actor may keep the directory, and (given one) this entry: a manager or
+    an administrator keeps the entries of their own force (the force of a manager or
+    administrator membership, whatever its scope); only an administrator keeps the
+    national ones. Another force's entry is NotFound, as out of scope."""
+    _check_directory_editor(actor)
+    if organisation is None:
+        return
+    if organisation.force_id is None:
+        if not access.is_admin(actor):
+            raise PermissionDenied(
+                _(
+                    "National organisations are kept by the Vigil administrators: ask an "
+                    "administrator to change this one, or add your force's own entry."
+                )
+            )
+    elif organisation.force_id not in selectors.directory_force_ids(actor, editing=True):
+        raise NotFound(_("There is no organisation with that id."))
+
+
+def _directory_target(actor, force):
+    """The force a new or moved entry is for (None: national), checked against the actor."""
+    if force is OWN_FORCE:
+        own = selectors.directory_force_ids(actor, editing=True)
+        if len(own) != 1:
+            raise ValidationFailed(
+                _("Choose the force the organisation is for, or national"), field="force"
+            )
+        return Force.objects.get(pk=own.pop())
+    if force is None:
+        if not access.is_admin(actor):
+            raise PermissionDenied(
+                _(
+                    "Only an administrator can add a national organisation: add it for your "
+                    "own force, or ask an administrator."
+                )
+            )
+        return None
+    if force.pk not in selectors.directory_force_ids(actor, editing=True):
+        raise PermissionDenied(
+            _("You can add or move organisations only to your own force's directory.")
+        )
+    return force
 
 
 def _organisation_values(fields: Mapping) -> dict:
@@ -2087,11 +2139,14 @@ def _organisation_values(fields: Mapping) -> dict:
 
 
 @transaction.atomic
-def support_organisation_create(*, actor, confirm_details: bool = False, **fields):
-    """Add an organisation to the directory (managers and administrators); audit."""
+def support_organisation_create(*, actor, force=OWN_FORCE, confirm_details: bool = False, **fields):
+    """Add an organisation to the directory of `force` (a Force; None: national, for
+    administrators only; by default the actor's own force); managers and administrators;
+    audit."""
     _check_directory_editor(actor)
+    force = _directory_target(actor, force)
     values = _organisation_values({"name_en": "", "description_en": "", **dict(fields.items())})
-    organisation = SupportOrganisation(**values)
+    organisation = SupportOrganisation(force=force, **values)
     if confirm_details:
         organisation.details_confirmed_at = clock.now()
         organisation.details_confirmed_by = actor
@@ -2100,22 +2155,42 @@ def support_organisation_create(*, actor, confirm_details: bool = False, **field
         actor,
         "support_organisation.create",
         organisation,
-        changes={**dict(values.items()), "confirmed": confirm_details},
+        changes={
+            **dict(values.items()),
+            "force": force.code if force else None,
+            "confirmed": confirm_details,
+        },
     )
     return organisation
 
 
 @transaction.atomic
 def support_organisation_update(
-    *, actor, organisation: SupportOrganisation, confirm_details: bool = False, **fields
+    *,
+    actor,
+    organisation: SupportOrganisation,
+    force=UNCHANGED,
+    confirm_details: bool = False,
+    **fields,
 ):
-    """Change an organisation's entry; confirming its contact details records who and
-    when. Changing the contact details clears an earlier confirmation unless confirmed
-    again. Audit with before and after."""
-    _check_directory_editor(actor)
+    """Change an organisation's entry (one the actor keeps: see `check_directory_editor`),
+    and with `force` move it to another force the actor keeps or (administrators) make it
+    national; confirming its contact details records who and when. Changing the contact
+    details clears an earlier confirmation unless confirmed again. Audit with before and
+    after."""
+    # No select_related: PostgreSQL refuses FOR UPDATE across the nullable force join.
     locked = SupportOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    check_directory_editor(actor, locked)
     values = _organisation_values(fields)
     changes = {k: [getattr(locked, k), v] for k, v in values.items() if getattr(locked, k) != v}
+    if force is not UNCHANGED:
+        force = _directory_target(actor, force)
+        if (force.pk if force else None) != locked.force_id:
+            changes["force"] = [
+                locked.force.code if locked.force else None,
+                force.code if force else None,
+            ]
+            locked.force = force
     for key, value in values.items():
         setattr(locked, key, value)
     if confirm_details:
@@ -2136,12 +2211,16 @@ def support_organisation_update(
 
 @transaction.atomic
 def support_organisation_delete(*, actor, organisation: SupportOrganisation) -> None:
-    """Remove an organisation from the directory (audited with what it held)."""
-    _check_directory_editor(actor)
+    """Remove an organisation the actor keeps from the directory (audited with what it
+    held)."""
+    check_directory_editor(actor, organisation)
     audit.record(
         actor,
         "support_organisation.delete",
         organisation,
-        changes={k: getattr(organisation, k) for k in ORGANISATION_FIELDS},
+        changes={
+            **{k: getattr(organisation, k) for k in ORGANISATION_FIELDS},
+            "force": organisation.force.code if organisation.force else None,
+        },
     )
     organisation.delete()

@@ -682,7 +682,7 @@ def family_support(request, investigation):
             "offer": offer,
             "form": form,
             "can_work": can_work,
-            "organisations": selectors.support_organisations(),
+            "organisations": selectors.leaflet_organisations(investigation),
             "language": selectors.leaflet_language(investigation),
             "nav": "family",
         },
@@ -701,7 +701,7 @@ def family_support_leaflet(request, investigation):
         {
             "investigation": investigation,
             "language": language,
-            "organisations": list(selectors.support_organisations()),
+            "organisations": list(selectors.leaflet_organisations(investigation)),
         },
     )
 
@@ -715,7 +715,7 @@ def family_support_leaflet_pdf(request, investigation):
     )
     pdf = documents.render_pdf(
         "investigations/leaflet_pdf.html",
-        {"organisations": list(selectors.support_organisations())},
+        {"organisations": list(selectors.leaflet_organisations(investigation))},
         language=language,
     )
     return documents.pdf_response(pdf, f"family-support-{language}.pdf")
@@ -727,25 +727,43 @@ def directory_editor(user) -> bool:
 
 @role_required("officer", "supervisor", "manager", "analyst")
 def support_organisation_list(request):
+    """The directory as the user sees it: their force's entries and the national ones."""
     return render(
         request,
         "investigations/organisations.html",
         {
-            "organisations": selectors.support_organisations(active_only=False),
+            "organisations": selectors.support_organisations(user=request.user, active_only=False),
             "can_edit": directory_editor(request.user),
+            "editable_force_ids": selectors.directory_force_ids(request.user, editing=True),
+            "is_admin": access.is_admin(request.user),
         },
     )
 
 
 def _organisation_form_page(request, organisation=None):
-    if not directory_editor(request.user):
-        raise DjangoPermissionDenied
+    """Add or change an entry. Another force's entry was a 404 already; a national one
+    is for administrators only (403 to anyone else)."""
+    try:
+        services.check_directory_editor(request.user, organisation)
+    except NotFound:
+        raise Http404 from None
+    except VigilError:
+        raise DjangoPermissionDenied from None
     initial = (
-        {f: getattr(organisation, f) for f in services.ORGANISATION_FIELDS}
+        {
+            **{f: getattr(organisation, f) for f in services.ORGANISATION_FIELDS},
+            "force": organisation.force.code if organisation.force else forms.NATIONAL,
+        }
         if organisation
         else {"active": True}
     )
-    form = forms.SupportOrganisationForm(_posted(request), initial=initial)
+    form = forms.SupportOrganisationForm(
+        _posted(request),
+        initial=initial,
+        forces=selectors.directory_editor_forces(request.user),
+        national=access.is_admin(request.user),
+        updating=organisation is not None,
+    )
     if request.method == "POST" and request.POST.get("action") == "delete" and organisation:
         services.support_organisation_delete(actor=request.user, organisation=organisation)
         messages.success(request, _("The organisation has been removed from the directory."))
@@ -753,10 +771,16 @@ def _organisation_form_page(request, organisation=None):
     if request.method == "POST" and form.is_valid():
         try:
             if organisation is None:
-                services.support_organisation_create(actor=request.user, **form.service_kwargs())
+                services.support_organisation_create(
+                    actor=request.user, force=form.chosen_force(), **form.service_kwargs()
+                )
             else:
+                moved = {"force": form.chosen_force()} if form.moves() else {}
                 services.support_organisation_update(
-                    actor=request.user, organisation=organisation, **form.service_kwargs()
+                    actor=request.user,
+                    organisation=organisation,
+                    **moved,
+                    **form.service_kwargs(),
                 )
         except VigilError as exc:
             add_service_errors(form, exc)
@@ -766,7 +790,7 @@ def _organisation_form_page(request, organisation=None):
     return render(
         request,
         "investigations/organisation_form.html",
-        {"form": form, "organisation": organisation},
+        {"form": form, "organisation": organisation, "only_force": form.only_choice},
     )
 
 
@@ -778,7 +802,7 @@ def support_organisation_create(request):
 @role_required("manager", "officer", "supervisor", "analyst")
 def support_organisation_edit(request, uuid):
     try:
-        organisation = selectors.get_support_organisation(uuid)
+        organisation = selectors.get_support_organisation(uuid, user=request.user)
     except NotFound:
         raise Http404 from None
     return _organisation_form_page(request, organisation)

@@ -51,3 +51,36 @@ def seeded_directory(db):
     import_module("vigil.investigations.migrations.0005_seed_support_organisations").seed(
         apps, None
     )
+
+
+@pytest.fixture
+def gwent(db):
+    """A second force in the same installation (a regional or national deployment)."""
+    from vigil.accounts.models import Force
+
+    return Force.objects.create(code="gwent", name="Gwent Police", name_cy="Heddlu Gwent")
+
+
+@pytest.fixture
+def gwent_team(gwent):
+    return make_team(gwent, name="POLIT Gwent")
+
+
+@pytest.fixture
+def directory(force, gwent):
+    """One entry for each of two forces and one national entry (no force)."""
+    from vigil.investigations.models import SupportOrganisation
+
+    def entry(name, entry_force):
+        return SupportOrganisation.objects.create(
+            force=entry_force,
+            name_en=name,
+            description_en=f"What {name} offers",
+            website=f"https://{name.split()[0].lower()}.example.org",
+        )
+
+    return {
+        "national": entry("Nationwide helpline", None),
+        "dyfed": entry("Dyfed-Powys family support", force),
+        "gwent": entry("Gwent family support", gwent),
+    }

@@ -1,7 +1,9 @@
 """Bail and family support through the API: the same rules as the pages, one error shape."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from vigil.accounts.choices import Rank, Role
 from vigil.core.testing import make_user, verified_client
@@ -152,3 +154,84 @@ def test_the_directory_through_the_api(team, officer, seeded_directory):
     assert r.status_code == 403
     r = _call(verified_client(manager), "delete", f"{API}/support-organisations/{org_id}")
     assert r.status_code == 204 and not SupportOrganisation.objects.filter(name_en="Local").exists()
+
+
+# --- one directory per force ------------------------------------------------------------------
+
+ORGS = f"{API}/support-organisations"
+
+
+def _listed(client) -> dict:
+    return {o["name_en"]: o for o in client.get(ORGS).json()}
+
+
+def test_each_force_lists_its_own_and_the_national_entries(team, gwent_team, directory):
+    dyfed = _listed(verified_client(make_user(Role.OFFICER, team)))
+    gwent = _listed(verified_client(make_user(Role.ANALYST, gwent_team, scope="force")))
+    assert "Dyfed-Powys family support" in dyfed and "Gwent family support" not in dyfed
+    assert "Gwent family support" in gwent and "Dyfed-Powys family support" not in gwent
+    assert dyfed["Nationwide helpline"]["national"] is True
+    assert dyfed["Nationwide helpline"]["force"] is None
+    assert dyfed["Dyfed-Powys family support"]["force"] == "dyfed-powys"
+    assert gwent["Gwent family support"]["national"] is False
+
+
+def test_another_forces_entry_is_not_found_through_the_api(team, directory):
+    client = verified_client(make_user(Role.MANAGER, team, scope="force"))
+    url = f"{ORGS}/{directory['gwent'].uuid}"
+    payload = {"name_en": "Taken over", "description_en": "Help"}
+    assert _call(client, "put", url, payload).status_code == 404
+    assert _call(client, "delete", url).status_code == 404
+    assert SupportOrganisation.objects.filter(name_en="Gwent family support").exists()
+
+
+def test_a_manager_cannot_add_or_change_a_national_entry_through_the_api(team, directory):
+    client = verified_client(make_user(Role.MANAGER, team))
+    payload = {"name_en": "Local", "description_en": "Help"}
+    r = _call(client, "post", ORGS, {**payload, "national": True})
+    assert r.status_code == 403
+    assert "Only an administrator can add a national" in r.json()["error"]["message"]
+    r = _call(client, "post", ORGS, {**payload, "force": "gwent"})
+    assert r.status_code == 403 and "your own force" in r.json()["error"]["message"]
+    r = _call(client, "post", ORGS, {**payload, "force": "nowhere"})
+    assert r.status_code == 422 and r.json()["error"]["fields"][0]["field"] == "force"
+    assert not SupportOrganisation.objects.filter(name_en="Local").exists()
+    r = _call(client, "put", f"{ORGS}/{directory['national'].uuid}", payload)
+    assert (
+        r.status_code == 403 and "kept by the Vigil administrators" in r.json()["error"]["message"]
+    )
+    r = _call(client, "delete", f"{ORGS}/{directory['national'].uuid}")
+    assert r.status_code == 403
+    r = _call(client, "put", f"{ORGS}/{directory['dyfed'].uuid}", {**payload, "national": True})
+    assert r.status_code == 403
+    assert SupportOrganisation.objects.get(name_en="Nationwide helpline").national
+    assert not SupportOrganisation.objects.get(name_en="Dyfed-Powys family support").national
+
+
+def test_an_administrator_keeps_national_entries_through_the_api(team, directory):
+    client = verified_client(make_user(Role.ADMIN, team))
+    payload = {"name_en": "National line", "description_en": "Help"}
+    r = _call(client, "post", ORGS, {**payload, "national": True, "force": "dyfed-powys"})
+    assert r.status_code == 422
+    r = _call(client, "post", ORGS, {**payload, "national": True})
+    assert r.status_code == 201 and r.json()["national"] is True and r.json()["force"] is None
+    r = _call(client, "put", f"{ORGS}/{directory['national'].uuid}", {**payload, "phone": "0800"})
+    assert r.status_code == 200 and r.json()["national"] is True  # left where it was
+    r = _call(client, "post", ORGS, {"name_en": "Local", "description_en": "Help"})
+    assert r.status_code == 201 and r.json()["force"] == "dyfed-powys"  # the admin's force
+
+
+def test_the_directory_list_costs_the_same_whatever_the_rows(team, gwent, directory):
+    client = verified_client(make_user(Role.OFFICER, team))
+    client.get(ORGS)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(ORGS).status_code == 200
+    for n in range(4):
+        for entry_force in (None, team.force, gwent):
+            SupportOrganisation.objects.create(
+                force=entry_force, name_en=f"Extra {n}", description_en="Help"
+            )
+    with CaptureQueriesContext(connection) as after:
+        names = [o["name_en"] for o in client.get(ORGS).json()]
+    assert names.count("Extra 3") == 2
+    assert len(after) == len(before)

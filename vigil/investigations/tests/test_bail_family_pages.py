@@ -48,6 +48,12 @@ def test_it_sends_anonymous_users_to_sign_in_from_lists(client, name):
     assert client.get(reverse(f"investigations:{name}")).status_code == 302
 
 
+def test_it_sends_anonymous_users_to_sign_in_from_a_directory_entry(client, directory):
+    url = reverse("investigations:organisation-edit", args=[directory["dyfed"].uuid])
+    response = client.get(url)
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+
+
 @pytest.mark.parametrize("name", FORM_PAGES + READ_PAGES)
 def test_it_hides_the_pages_from_another_team(inv, other_team, name):
     outsider = make_user(Role.SUPERVISOR, other_team, rank=Rank.INSPECTOR)
@@ -268,4 +274,152 @@ def test_the_bail_page_costs_the_same_whatever_the_history(inv, officer):
         )
     with CaptureQueriesContext(connection) as after:
         client.get(url)
+    assert len(after) == len(before)
+
+
+# --- one directory per force ------------------------------------------------------------------
+
+
+def _pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+DYFED_ENTRY, GWENT_ENTRY = "Dyfed-Powys family support", "Gwent family support"
+
+
+@pytest.mark.parametrize(
+    ("who", "own", "other", "force_name"),
+    [
+        ("dyfed", DYFED_ENTRY, GWENT_ENTRY, "Dyfed-Powys Police"),
+        ("gwent", GWENT_ENTRY, DYFED_ENTRY, "Gwent Police"),
+    ],
+)
+def test_each_force_sees_its_own_and_the_national_entries(
+    team, gwent_team, directory, who, own, other, force_name
+):
+    user = make_user(Role.OFFICER, team if who == "dyfed" else gwent_team)
+    body = verified_client(user).get(reverse("investigations:organisations")).content.decode()
+    assert own in body and "Nationwide helpline" in body and other not in body
+    assert ">National</strong>" in body  # the national entry is labelled as such
+    assert f'<td class="govuk-table__cell">{force_name}</td>' in body  # and the force's own
+
+
+def test_the_directory_labels_are_in_welsh(team, directory):
+    user = make_user(Role.OFFICER, team)
+    client = verified_client(user)
+    client.cookies["django_language"] = "cy"
+    body = client.get(reverse("investigations:organisations"), HTTP_ACCEPT_LANGUAGE="cy").content
+    body = body.decode()
+    from django.utils import translation
+
+    with translation.override("cy"):
+        national = translation.gettext("National")
+        listed_for = translation.gettext("Listed for")
+    assert national != "National" and f">{national}</strong>" in body
+    assert listed_for != "Listed for" and listed_for in body
+    assert "Heddlu Dyfed-Powys" in body  # the force's Welsh name
+
+
+def test_only_editable_entries_are_linked(team, directory):
+    manager = make_user(Role.MANAGER, team)
+    body = verified_client(manager).get(reverse("investigations:organisations")).content.decode()
+    edit = reverse("investigations:organisation-edit", args=[directory["dyfed"].uuid])
+    national = reverse("investigations:organisation-edit", args=[directory["national"].uuid])
+    assert f'href="{edit}"' in body and f'href="{national}"' not in body
+    admin = make_user(Role.ADMIN, team)
+    body = verified_client(admin).get(reverse("investigations:organisations")).content.decode()
+    assert f'href="{edit}"' in body and f'href="{national}"' in body
+
+
+def test_another_forces_entry_is_not_found(team, directory):
+    url = reverse("investigations:organisation-edit", args=[directory["gwent"].uuid])
+    for user in (make_user(Role.MANAGER, team, scope="force"), make_user(Role.ADMIN, team)):
+        client = verified_client(user)
+        assert client.get(url).status_code == 404
+        data = {"name_en": "Taken over", "description_en": "Help", "action": "save"}
+        assert client.post(url, data).status_code == 404
+        assert client.post(url, {"action": "delete"}).status_code == 404
+    directory["gwent"].refresh_from_db()
+    assert directory["gwent"].name_en == "Gwent family support"
+    assert not AuditEvent.objects.filter(action__startswith="support_organisation.").exists()
+
+
+def test_a_manager_cannot_add_or_change_a_national_entry(team, directory):
+    manager = make_user(Role.MANAGER, team)
+    client = verified_client(manager)
+    create = reverse("investigations:organisation-create")
+    page = client.get(create).content.decode()
+    assert 'value="national"' not in page and "Listed for Dyfed-Powys Police only." in page
+    # Only one force to choose from: the entry is the manager's force's.
+    data = {"name_en": "Local", "description_en": "Help", "active": "on"}
+    assert client.post(create, {**data, "force": "national"}).status_code == 302
+    assert SupportOrganisation.objects.get(name_en="Local").force == team.force
+    national = reverse("investigations:organisation-edit", args=[directory["national"].uuid])
+    assert client.get(national).status_code == 403
+    response = client.post(national, {"name_en": "Changed", "description_en": "Help"})
+    assert response.status_code == 403
+    directory["national"].refresh_from_db()
+    assert directory["national"].name_en == "Nationwide helpline"
+
+
+def test_an_administrator_adds_a_national_entry_through_the_page(team, directory):
+    admin = make_user(Role.ADMIN, team)
+    client = verified_client(admin)
+    create = reverse("investigations:organisation-create")
+    page = client.get(create).content.decode()
+    assert 'value="national"' in page and 'value="dyfed-powys"' in page
+    assert 'value="gwent"' not in page
+    data = {"name_en": "National line", "description_en": "Help", "active": "on"}
+    response = client.post(create, data)
+    assert response.status_code == 200 and "Choose the force the organisation is for" in (
+        response.content.decode()
+    )
+    assert client.post(create, {**data, "force": "gwent"}).status_code == 200
+    assert not SupportOrganisation.objects.filter(name_en="National line").exists()
+    assert client.post(create, {**data, "force": "national"}).status_code == 302
+    assert SupportOrganisation.objects.get(name_en="National line").national
+    edit = reverse("investigations:organisation-edit", args=[directory["national"].uuid])
+    response = client.post(
+        edit, {"name_en": "Nationwide line", "description_en": "Help", "force": "national"}
+    )
+    assert response.status_code == 302
+    directory["national"].refresh_from_db()
+    assert directory["national"].name_en == "Nationwide line" and directory["national"].national
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_leaflet_pdf_lists_the_owning_forces_and_the_national_entries(
+    team, gwent_team, directory, language
+):
+    for owning, own, other in (
+        (team, "Dyfed-Powys family support", "Gwent family support"),
+        (gwent_team, "Gwent family support", "Dyfed-Powys family support"),
+    ):
+        officer = make_user(Role.OFFICER, owning)
+        investigation = make_investigation(owning, officer=officer)
+        url = reverse("investigations:family-support-leaflet-pdf", args=[investigation.uuid])
+        text = _pdf_text(verified_client(officer).get(f"{url}?language={language}"))
+        assert own in text and "Nationwide helpline" in text and other not in text
+
+
+def test_the_directory_costs_the_same_whatever_the_rows(team, gwent, directory):
+    client = verified_client(make_user(Role.MANAGER, team))
+    url = reverse("investigations:organisations")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    confirmer = make_user(Role.MANAGER, team)
+    for n in range(4):
+        for entry_force in (None, team.force, gwent):
+            SupportOrganisation.objects.create(
+                force=entry_force,
+                name_en=f"Extra {n}",
+                description_en="Help",
+                details_confirmed_by=confirmer,
+                details_confirmed_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+            )
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+    assert response.content.decode().count("Extra 3") == 2  # national and Dyfed-Powys
     assert len(after) == len(before)

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from vigil.accounts.choices import Role
+from vigil.accounts.models import Membership
 from vigil.audit.models import AuditEvent
-from vigil.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vigil.core.services import policy_override_create
 from vigil.core.testing import make_user
 from vigil.duties.models import Duty
@@ -203,3 +204,131 @@ def test_managers_and_admins_edit_the_directory_audited(team, officer):
     assert AuditEvent.objects.filter(action__startswith="support_organisation.").count() == 2
     services.support_organisation_delete(actor=admin, organisation=org)
     assert not SupportOrganisation.objects.filter(name_en="Local family support").exists()
+
+
+# --- one directory per force, with national entries for every force -------------------------
+
+
+OURS = {"Nationwide helpline", "Dyfed-Powys family support", "Gwent family support"}
+
+
+def _names(qs):
+    """The names listed, leaving out the rows the migration seeds (national ones)."""
+    return {o.name_en for o in qs} & OURS
+
+
+def test_each_user_sees_their_force_and_the_national_entries(
+    team, gwent_team, directory, seeded_directory
+):
+    dyfed_officer = make_user(Role.OFFICER, team)
+    gwent_analyst = make_user(Role.ANALYST, gwent_team, scope="force")
+    dyfed = _names(selectors.support_organisations(user=dyfed_officer))
+    gwent = _names(selectors.support_organisations(user=gwent_analyst))
+    assert "Dyfed-Powys family support" in dyfed and "Gwent family support" not in dyfed
+    assert "Gwent family support" in gwent and "Dyfed-Powys family support" not in gwent
+    assert "Nationwide helpline" in dyfed & gwent
+    seeded = {o.name_en for o in selectors.support_organisations(user=gwent_analyst)}
+    assert "Safer Lives" in seeded  # the seeded organisations are national
+    assert not SupportOrganisation.objects.filter(
+        name_en="Safer Lives", force__isnull=False
+    ).exists()
+    # A user without a casework or administrator role in a force sees only national ones.
+    auditor = make_user(Role.AUDITOR, team)
+    assert "Dyfed-Powys family support" not in _names(selectors.support_organisations(user=auditor))
+
+
+def test_a_leaflet_lists_the_owning_forces_entries_and_the_national_ones(
+    team, gwent_team, officer, directory
+):
+    from vigil.investigations.tests.helpers import make_investigation
+
+    dyfed = _names(selectors.leaflet_organisations(make_investigation(team, officer=officer)))
+    gwent = _names(selectors.leaflet_organisations(make_investigation(gwent_team)))
+    assert dyfed == {"Nationwide helpline", "Dyfed-Powys family support"}
+    assert gwent == {"Nationwide helpline", "Gwent family support"}
+    directory["dyfed"].active = False
+    directory["dyfed"].save(update_fields=["active"])
+    assert _names(selectors.leaflet_organisations(make_investigation(team))) == {
+        "Nationwide helpline"
+    }
+
+
+def test_a_manager_keeps_their_own_forces_entries_only(team, gwent, gwent_team, directory):
+    manager = make_user(Role.MANAGER, team)  # a team-scope membership: its force counts
+    org = services.support_organisation_create(
+        actor=manager, name_en="Local", description_en="Help", website="https://l.example.org"
+    )
+    assert org.force == team.force  # by default, the manager's own force
+    assert AuditEvent.objects.get(action="support_organisation.create").changes["force"] == (
+        "dyfed-powys"
+    )
+    with pytest.raises(PermissionDenied, match="Only an administrator can add a national"):
+        services.support_organisation_create(
+            actor=manager, force=None, name_en="X", description_en="Y"
+        )
+    with pytest.raises(PermissionDenied, match="only to your own force"):
+        services.support_organisation_create(
+            actor=manager, force=gwent, name_en="X", description_en="Y"
+        )
+    # Another force's entry is out of scope: not found, as for a missing one.
+    with pytest.raises(NotFound):
+        services.support_organisation_update(
+            actor=manager, organisation=directory["gwent"], phone="01234 000000"
+        )
+    with pytest.raises(NotFound):
+        services.support_organisation_delete(actor=manager, organisation=directory["gwent"])
+    with pytest.raises(NotFound):
+        selectors.get_support_organisation(directory["gwent"].uuid, user=manager)
+    # A national entry is visible but kept by the administrators.
+    assert selectors.get_support_organisation(directory["national"].uuid, user=manager)
+    with pytest.raises(PermissionDenied, match="kept by the Vigil administrators"):
+        services.support_organisation_update(
+            actor=manager, organisation=directory["national"], phone="01234 000000"
+        )
+    with pytest.raises(PermissionDenied):
+        services.support_organisation_update(actor=manager, organisation=org, force=None)
+    directory["gwent"].refresh_from_db()
+    directory["national"].refresh_from_db()
+    assert directory["gwent"].phone == "" and directory["national"].phone == ""
+    assert not SupportOrganisation.objects.filter(name_en="X").exists()
+    # A force-scope manager of Gwent keeps Gwent's entries.
+    gwent_manager = make_user(Role.MANAGER, gwent_team, scope="force")
+    services.support_organisation_update(
+        actor=gwent_manager, organisation=directory["gwent"], phone="01633 000000"
+    )
+    directory["gwent"].refresh_from_db()
+    assert directory["gwent"].phone == "01633 000000"
+
+
+def test_an_administrator_keeps_the_national_entries(team, directory):
+    admin = make_user(Role.ADMIN, team)
+    org = services.support_organisation_create(
+        actor=admin, force=None, name_en="National", description_en="Help"
+    )
+    assert org.national and org.force is None
+    services.support_organisation_update(
+        actor=admin, organisation=directory["national"], phone="0800 000000"
+    )
+    # Moving an entry of the administrator's force to national is audited.
+    services.support_organisation_update(actor=admin, organisation=directory["dyfed"], force=None)
+    directory["dyfed"].refresh_from_db()
+    assert directory["dyfed"].national
+    event = AuditEvent.objects.filter(action="support_organisation.update").latest("id")
+    assert event.changes["force"] == ["dyfed-powys", None]
+    # Another force's entry is out of the administrator's scope too.
+    with pytest.raises(NotFound):
+        services.support_organisation_update(
+            actor=admin, organisation=directory["gwent"], phone="01633 000000"
+        )
+
+
+def test_a_manager_of_two_forces_chooses_the_force(team, gwent_team, gwent):
+    manager = make_user(Role.MANAGER, team)
+    Membership.objects.create(user=manager, team=gwent_team, role=Role.MANAGER)
+    with pytest.raises(ValidationFailed) as exc:
+        services.support_organisation_create(actor=manager, name_en="X", description_en="Y")
+    assert exc.value.errors[0][0] == "force"
+    org = services.support_organisation_create(
+        actor=manager, force=gwent, name_en="X", description_en="Y"
+    )
+    assert org.force == gwent
