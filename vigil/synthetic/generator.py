@@ -50,20 +50,32 @@ class Scale:
     template: Scale | None = None
 
 
-# One force like Dyfed-Powys: about 700 RSOs; about 15 referrals a week, 5 years.
-FORCE = Scale(
+# The case histories generated through the services: a quarter of a force like
+# Dyfed-Powys, with the staff of a whole one (6 officers and a sergeant per POLIT and
+# MOSOVO team, for about 700 nominals and 15 referrals a week).
+CORE = Scale(
     forces=1,
-    nominals_per_force=700,
+    nominals_per_force=175,
     suspects_per_force=60,
     officers_per_team=6,
-    referrals_per_week=15,
+    referrals_per_week=3.75,
     referral_years=5,
 )
+STAFFED_FOR = (700, 15)  # the nominals and weekly referrals CORE's staff can carry
 SCALES = {
-    "force": FORCE,
-    # England and Wales: about 70,000 RSOs across 43 forces (the first at force scale,
-    # 42 more of 1,650), about 1,700 referrals a week (40 a force), five years. The first
-    # force goes through the services; the others are copies of its case histories.
+    # One force like Dyfed-Powys: about 700 RSOs and about 15 referrals a week over five
+    # years: CORE through the services, brought to size with copies of its histories.
+    "force": Scale(
+        forces=1,
+        nominals_per_force=700,
+        suspects_per_force=60,
+        officers_per_team=6,
+        referrals_per_week=15,
+        referral_years=5,
+        template=CORE,
+    ),
+    # England and Wales: 43 forces of 1,650 RSOs (about 70,000) and about 40 referrals a
+    # week (about 1,700), five years: CORE in the first force, the rest copies.
     "national": Scale(
         forces=43,
         nominals_per_force=1650,
@@ -71,7 +83,7 @@ SCALES = {
         officers_per_team=6,
         referrals_per_week=40,
         referral_years=5,
-        template=FORCE,
+        template=CORE,
     ),
 }
 
@@ -288,34 +300,45 @@ def _force_and_teams(admin, code: str, name: str, name_cy: str) -> tuple[Force, 
 
 
 def _replicate(admin, plan: Scale, rng, password_hash: str, result: Result, stdout) -> None:
-    """Build every force after the first from copies of the first force's case histories.
+    """Bring every force to the plan's size with copies of the first force's case
+    histories (generated through the services at the template's size).
 
-    Steps: read the first force's histories; for each further force, make it and its
-    teams, then its staff — as many of each team, role and rank as the first force has,
-    officers scaled to the caseload — and fill it with copies (each force with its own
-    share of flawed histories, so forces differ in compliance).
+    Steps: read the first force's histories; work out the staff each force needs (the
+    template's staff carry STAFFED_FOR; officers are scaled up to the plan's caseload);
+    top up the first force (its extra staff first) with copies of its own histories; then
+    for each further force, make it, its teams and its staff, and fill it with copies.
+    Each force draws its own share of flawed histories, so forces differ in compliance.
     """
+    from vigil.offenders.models import Nominal
     from vigil.synthetic import replicate
 
     each = plan.template
+    first = Force.objects.get(code=names.FORCES[0][0])
     template = replicate.read_template(
-        Force.objects.get(code=names.FORCES[0][0]),
-        {team_name: key for key, team_name, _cy, _kind in team_plan()},
+        first, {team_name: key for key, team_name, _cy, _kind in team_plan()}
     )
-    nominal_factor = plan.nominals_per_force / max(each.nominals_per_force, 1)
+    counts = replicate.staff_counts(
+        template,
+        nominal_factor=plan.nominals_per_force / STAFFED_FOR[0],
+        referral_factor=plan.referrals_per_week / STAFFED_FOR[1],
+    )
     referral_factor = (
         plan.referrals_per_week / each.referrals_per_week if each.referrals_per_week else 0.0
     )
-    counts = replicate.staff_counts(
-        template, nominal_factor=nominal_factor, referral_factor=referral_factor
-    )
-    for index, (code, name, name_cy) in enumerate(names.FORCES[1 : plan.forces], start=1):
+    users = {u.pk: u for u in User.objects.filter(pk__in=template.staff)}
+    existing: dict[tuple, list[User]] = {}
+    for user_id, profile in sorted(template.staff.items()):
+        existing.setdefault(profile, []).append(users[user_id])
+    forces = [(first, 0, existing, False)]
+    forces += [(None, index, {}, True) for index in range(1, plan.forces)]
+    for force, index, staff, copy_others in forces:
+        code, name, name_cy = names.FORCES[index]
         with transaction.atomic():
             force, teams = _force_and_teams(admin, code, name, name_cy)
-            staff: dict[tuple, list[User]] = {}
             for profile in sorted(counts):
                 team_key, role, rank, scope = profile
-                for n in range(counts[profile]):
+                have = staff.setdefault(profile, [])
+                for n in range(len(have), counts[profile]):
                     given, family, _gender = _person_name(rng)
                     user = _user(
                         admin,
@@ -327,20 +350,30 @@ def _replicate(admin, plan: Scale, rng, password_hash: str, result: Result, stdo
                     accounts.membership_add(
                         actor=admin, user=user, team=teams[team_key], role=role, scope=scope
                     )
-                    staff.setdefault(profile, []).append(user)
+                    have.append(user)
+                    result.users += 1
+        in_force = Nominal.objects.filter(team__force=force).count()
         started = time.monotonic()
         built = replicate.build_force(
             template,
-            replicate.Target(force=force, index=index, teams=teams, staff=staff, admin=admin),
+            replicate.Target(
+                force=force,
+                index=index,
+                teams=teams,
+                staff=staff,
+                admin=admin,
+                register_serial=_last_register_serial(force),
+            ),
             rng=rng,
-            nominals=plan.nominals_per_force,
-            referral_factor=referral_factor,
-            flaw_factor=math.exp(rng.gauss(0, 0.5)),
+            nominals=plan.nominals_per_force - in_force,
+            referral_factor=referral_factor - (0 if copy_others else 1),
+            flaw_factor=math.exp(rng.gauss(0, 0.5)) if copy_others else 1.0,
+            copy_others=copy_others,
             stdout=stdout,
         )
-        result.forces += 1
-        result.teams += len(teams)
-        result.users += sum(len(users) for users in staff.values())
+        if copy_others:
+            result.forces += 1
+            result.teams += len(teams)
         result.people += built.people
         result.nominals += built.nominals
         result.referrals += built.referrals
@@ -351,6 +384,21 @@ def _replicate(admin, plan: Scale, rng, password_hash: str, result: Result, stdo
             f"({built.records} records) copied from {template.force.name} "
             f"in {time.monotonic() - started:.0f} s",
         )
+
+
+def _last_register_serial(force: Force) -> int:
+    """The highest serial of the force's register references (NN/serial), or 0."""
+    from vigil.people.models import Person
+
+    references = Person.objects.filter(force=force).exclude(register_reference="")
+    return max(
+        (
+            int(r.rsplit("/", 1)[-1])
+            for r in references.values_list("register_reference", flat=True)
+            if r.rsplit("/", 1)[-1].isdigit()
+        ),
+        default=0,
+    )
 
 
 def _register_reconciliation(admin, forces, seed: int) -> int:

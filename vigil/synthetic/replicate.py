@@ -507,13 +507,15 @@ def build_force(
     nominals: int,
     referral_factor: float,
     flaw_factor: float,
+    copy_others: bool = True,
     stdout=None,
 ) -> Built:
     """Fill `target` with copies of the template's histories (see the module docstring).
 
     Steps: draw nominal histories (weighted by the force's flaw factor) until the force has
     `nominals` nominals; copy each referral history a Poisson number of times with mean
-    `referral_factor` (weighted the same way); copy every other history once; write them
+    `referral_factor` (weighted the same way); copy every other history once (unless
+    `copy_others` is false: a force topping itself up already has them); write them
     in batches, each batch with its audit events in one transaction; record the
     replication itself in the audit log.
     """
@@ -532,7 +534,8 @@ def build_force(
         for history in referral_histories:
             mean = referral_factor * (flaw_factor if history.flawed else 1.0) / norm
             chosen.extend([history] * _poisson(rng, mean))
-    chosen.extend(other)
+    if copy_others:
+        chosen.extend(other)
     built = Built()
     for start in range(0, len(chosen), COPIES_PER_BATCH):
         batch = _Batch(template.tables, _next_ids(template.tables))

@@ -74,9 +74,11 @@ def test_the_copied_force_has_its_nominals_and_referrals_and_keeps_the_rules(bui
     # exactly those the copied records call for.
     assert verify_chain().ok
     assert duties_check() == []
-    # The replication itself is on record.
-    event = AuditEvent.objects.get(action="synthetic.replicate")
-    assert event.target_id == str(second.uuid)
+    # The replication itself is on record: the first force topped up, the second built.
+    top_up = AuditEvent.objects.get(action="synthetic.replicate", target_id=str(first.uuid))
+    assert top_up.changes["nominals"] > 0
+    assert Nominal.objects.filter(team__force=first).count() >= COPIED.nominals_per_force
+    event = AuditEvent.objects.get(action="synthetic.replicate", target_id=str(second.uuid))
     assert event.changes["from_force"] == first.code
     assert event.changes["nominals"] == copied.count()
 

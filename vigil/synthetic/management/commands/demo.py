@@ -38,8 +38,9 @@ class Command(BaseCommand):
         if not User.objects.exists():
             self._print_accounts(port)
             self.stdout.write(
-                "First run: generating a synthetic force with five years of history through "
-                "Vigil's own services. This takes some minutes; the server starts when it is done."
+                "First run: generating a synthetic force with five years of history (a quarter "
+                "through Vigil's own services, the rest copies of those case histories). This "
+                "takes some minutes; the server starts when it is done."
             )
             started = time.monotonic()
             result = generate(scale="force", seed=seed, stdout=self.stdout)
