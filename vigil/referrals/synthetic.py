@@ -9,7 +9,6 @@ today, some are closed or linked to an earlier referral.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections import Counter
 
@@ -21,7 +20,7 @@ from vigil.instruments import engine
 from vigil.people.models import Person
 from vigil.referrals import services
 from vigil.referrals.choices import Source, Status
-from vigil.synthetic import names
+from vigil.synthetic import draw, names
 
 SOURCES = [
     (Source.NCA_CEOP, 76),
@@ -50,19 +49,6 @@ def _answers(rng: random.Random, definition) -> dict[str, str]:
         weights = [6 if i == 0 else (3 if risky else 1) for i in range(len(options))]
         answers[question.id] = rng.choices(options, weights=weights)[0].id
     return answers
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean <= 0:
-        return 0
-    if mean > 30:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -113,7 +99,7 @@ def generate_referrals(
         # per_week is the average over the period: fewer in early years, more lately.
         mean = per_week * (1 + growth) ** (years / 2 - years_ago)
         with transaction.atomic():
-            for _ in range(_poisson(rng, mean)):
+            for _ in range(draw.poisson(rng, mean)):
                 day = week_start + dt.timedelta(days=rng.randint(0, 6))
                 if day > today:
                     continue

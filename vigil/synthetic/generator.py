@@ -24,7 +24,7 @@ from vigil.accounts import services as accounts
 from vigil.accounts.choices import Rank, Role, Scope, TeamKind
 from vigil.accounts.models import Force, Team, User
 from vigil.core import clock
-from vigil.synthetic import names
+from vigil.synthetic import draw, names
 
 DEMO_PASSWORD = "vigil-demo-password"
 RESTRICTED_SHARE = 0.03
@@ -540,9 +540,7 @@ def _people(
                     family_name=family,
                     date_of_birth=dob,
                     gender=gender,
-                    pnc_id=f"{rng.randint(0, 99):02d}/{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJKLMNPRTUVWXYZ')}"
-                    if nominal or rng.random() < 0.4
-                    else "",
+                    pnc_id=draw.pnc_id(rng) if nominal or rng.random() < 0.4 else "",
                     register_reference=f"{force_index + 1:02d}/{serial:06d}" if nominal else "",
                     language="cy" if rng.random() < 0.18 else "en",
                     confirm_not_duplicate=True,

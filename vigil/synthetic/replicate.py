@@ -46,7 +46,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.services import append_many
 from vigil.core import clock
 from vigil.people import normalise
-from vigil.synthetic import names
+from vigil.synthetic import draw, names
 
 # The apps whose records make up case histories; everything else (forces, teams, users,
 # policies, the audit log itself, register extracts, assurance) is shared, not copied.
@@ -340,10 +340,6 @@ class _Copy:
             self._pattern = None
 
 
-def _pnc(rng: random.Random) -> str:
-    return f"{rng.randint(0, 99):02d}/{rng.randint(1000000, 9999999)}{rng.choice('ABCDEFGHJKLMNPRTUVWXYZ')}"
-
-
 def _new_name(rng: random.Random, gender: str) -> tuple[str, str]:
     given = rng.choice(names.GIVEN_FEMALE if gender == "female" else names.GIVEN_MALE)
     return given, rng.choice(names.FAMILY)
@@ -361,7 +357,7 @@ def _rename(row: list, t: Table, c: _Copy) -> None:
         row[p["search_name"]] = normalise.search_name(given, family)
     if t.label == "people.person":
         if row[p["pnc_id"]]:
-            new = _pnc(rng)
+            new = draw.pnc_id(rng)
             c.replace(row[p["pnc_id"]], new)
             row[p["pnc_id"]] = new
         if row[p["register_reference"]]:
@@ -533,7 +529,7 @@ def build_force(
         norm = flawed_share * flaw_factor + (1 - flawed_share)
         for history in referral_histories:
             mean = referral_factor * (flaw_factor if history.flawed else 1.0) / norm
-            chosen.extend([history] * _poisson(rng, mean))
+            chosen.extend([history] * draw.poisson(rng, mean))
     if copy_others:
         chosen.extend(other)
     built = Built()
@@ -562,12 +558,3 @@ def build_force(
         },
     )
     return built
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
