@@ -15,9 +15,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigil.config.settings")
     if args[:1] == ["demo"]:
         os.environ["VIGIL_MODE"] = "demo"
-    elif os.environ.get("VIGIL_MODE") == "demo":
+        os.environ["VIGIL_DEMO_LAUNCHED_BY"] = "vigil demo"  # see settings.DEMO_LAUNCH_MARKER
+    else:
         # Only `vigil demo` may run without the second factor.
-        os.environ["VIGIL_MODE"] = "development"
+        os.environ.pop("VIGIL_DEMO_LAUNCHED_BY", None)
+        if os.environ.get("VIGIL_MODE") == "demo":
+            os.environ["VIGIL_MODE"] = "development"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["vigil", *args])

@@ -24,6 +24,19 @@ VAR_DIR = Path(env_str("VIGIL_VAR_DIR", str(BASE_DIR / "var")))
 MODE = env_choice("VIGIL_MODE", ("development", "demo", "production"), "development")
 PRODUCTION = MODE == "production"
 DEMO_MODE = MODE == "demo"
+# Demo mode skips the second factor, so only `vigil demo` may switch it on (it sets this
+# marker before Django starts), and only on the embedded SQLite database: never a server
+# started by manage.py, gunicorn or ASGI, nor a shared database.
+DEMO_LAUNCH_MARKER = "vigil demo"
+if DEMO_MODE and env_str("VIGIL_DEMO_LAUNCHED_BY") != DEMO_LAUNCH_MARKER:
+    raise ImproperlyConfigured(
+        "VIGIL_MODE=demo is switched on by the `vigil demo` command only; use "
+        "development or production otherwise."
+    )
+if DEMO_MODE and not env_str("DATABASE_URL", "sqlite:").startswith("sqlite:"):
+    raise ImproperlyConfigured(
+        "Demo mode runs on the embedded SQLite database only: unset DATABASE_URL."
+    )
 DEBUG = env_bool("VIGIL_DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("VIGIL_DEBUG cannot be on in production mode.")

@@ -111,4 +111,4 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    return render(request, "errors/500.html", {"demo_mode": settings.DEMO_MODE}, status=500)

@@ -109,6 +109,45 @@ def test_production_refuses_to_start_without_a_secret_key_or_hosts():
     assert result.returncode == 0, result.stderr
 
 
+def test_demo_mode_is_refused_unless_vigil_demo_switched_it_on():
+    # Set by hand (manage.py, gunicorn, ASGI): refused, so no server skips the second factor.
+    result = _settings_in_subprocess({"VIGIL_MODE": "demo"})
+    assert result.returncode != 0 and "vigil demo" in result.stderr
+    launched = {"VIGIL_MODE": "demo", "VIGIL_DEMO_LAUNCHED_BY": "vigil demo"}
+    assert _settings_in_subprocess(launched).returncode == 0
+    # Never on a shared database.
+    result = _settings_in_subprocess(
+        {**launched, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/vigil"}
+    )
+    assert result.returncode != 0 and "SQLite" in result.stderr
+
+
+def test_the_vigil_command_sets_demo_mode_for_vigil_demo_only(monkeypatch):
+    from vigil.config import cli
+
+    ran = []
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line",
+        lambda argv: ran.append((argv, os.environ.get("VIGIL_MODE"))),
+    )
+    monkeypatch.setenv("VIGIL_MODE", "demo")
+    monkeypatch.setenv("VIGIL_DEMO_LAUNCHED_BY", "vigil demo")
+    cli.main(["sweep"])
+    assert ran[-1] == (["vigil", "sweep"], "development")
+    assert "VIGIL_DEMO_LAUNCHED_BY" not in os.environ
+    cli.main(["demo", "--no-serve"])
+    assert ran[-1] == (["vigil", "demo", "--no-serve"], "demo")
+    assert os.environ["VIGIL_DEMO_LAUNCHED_BY"] == "vigil demo"
+
+
+def test_vigil_serve_refuses_to_serve_outside_production_mode():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="VIGIL_MODE=production"):
+        call_command("serve")
+
+
 def test_bad_settings_values_are_refused():
     result = _settings_in_subprocess({"VIGIL_MODE": "sometimes"})
     assert result.returncode != 0 and "VIGIL_MODE" in result.stderr
@@ -125,6 +164,21 @@ def test_the_500_page_renders_without_the_database_or_the_user():
     assert (
         response.status_code == 500 and b"Sorry, there is a problem with Vigil" in response.content
     )
+
+
+def test_the_500_page_speaks_welsh_and_shows_the_demo_banner():
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from vigil.core.views import error_500
+
+    with translation.override("cy"):
+        page = error_500(RequestFactory().get("/")).content.decode()
+    assert '<html lang="cy"' in page and "Sorry, there is a problem" not in page
+    assert "vigil-demo-banner" not in page
+    with override_settings(DEMO_MODE=True):
+        page = error_500(RequestFactory().get("/")).content.decode()
+    assert "vigil-demo-banner" in page and "synthetic data only" in page
 
 
 def test_the_api_schema_is_served_and_lists_every_router():

@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,6 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) * 2 + 1))
 
     def handle(self, *args, bind, workers, **options):
+        if not settings.PRODUCTION:
+            raise CommandError(
+                "`vigil serve` is the production server: set VIGIL_MODE=production (with "
+                "VIGIL_SECRET_KEY and VIGIL_ALLOWED_HOSTS). For a look on this machine, use "
+                "`vigil demo` or `vigil runserver`."
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
             "gunicorn"

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             # The sweep runs outside demo mode (only the server skips the second factor);
             # its e-mails go to files under var/mail/ like the server's.
             env={
-                **os.environ,
+                **{k: v for k, v in os.environ.items() if k != "VIGIL_DEMO_LAUNCHED_BY"},
                 "VIGIL_MODE": "development",
                 "VIGIL_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             },
