@@ -23,15 +23,20 @@ npx sass --load-path=. --style=compressed --no-source-map --quiet-deps govuk.scs
 cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$out/govuk/"
 cp -r node_modules/govuk-frontend/dist/govuk/assets "$out/govuk/assets"
 rm -rf "$out/govuk/assets/fonts" "$out/govuk/assets/rebrand" "$out/govuk/assets/manifest.json"
-# GOV.UK favicons and icons carry the crown; Vigil has its own. (The crest file stays
-# only because the compiled CSS names it; no Vigil page shows it.)
-rm -f "$out"/govuk/assets/images/favicon* "$out"/govuk/assets/images/govuk-icon* "$out"/govuk/assets/images/govuk-opengraph*
+# GOV.UK favicons, icons and the crest carry the crown; Vigil has its own. The compiled
+# CSS names the crest only for the footer's copyright logo, which Vigil never shows.
+rm -f "$out"/govuk/assets/images/favicon* "$out"/govuk/assets/images/govuk-icon* \
+  "$out"/govuk/assets/images/govuk-opengraph* "$out"/govuk/assets/images/govuk-crest*
+sed -i 's#url("/static/vendor/govuk/assets/images/govuk-crest.svg")#none#g' "$out/govuk/govuk-frontend.min.css"
 m=node_modules/@ministryofjustice/frontend/moj
 sed -e 's#GDS Transport,arial,sans-serif#arial,sans-serif#g' \
     -e 's#url(/assets/#url(/static/vendor/moj/assets/#g' \
     -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$m/moj-frontend.min.css" > "$out/moj/moj-frontend.min.css"
 sed -e 's#//\# sourceMappingURL=.*##' "$m/moj-frontend.min.js" > "$out/moj/moj-frontend.min.js"
 mkdir -p "$out/moj/assets" && cp -r "$m/assets/images" "$out/moj/assets/images"
+# The Ministry of Justice's crest, the crown, its sharing image and its app icons.
+rm -f "$out"/moj/assets/images/*crest* "$out"/moj/assets/images/*crown* \
+  "$out"/moj/assets/images/*opengraph* "$out"/moj/assets/images/*apple-touch*
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 cp node_modules/axe-core/axe.min.js "$here/tests/browser/vendor/axe.min.js"
 sed -i 's#//\# sourceMappingURL=.*##' "$out/govuk/govuk-frontend.min.js"

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -211,3 +212,19 @@ def test_a_multiple_choice_field_renders_as_checkboxes_not_radios():
         Context({"form": Form()})
     )
     assert html.count('type="checkbox"') == 2 and html.count('type="radio"') == 2
+
+
+def test_no_government_branding_is_vendored():
+    from pathlib import Path
+
+    vendor = Path(__file__).resolve().parents[2] / "static" / "vendor"
+    branded = [
+        p.name
+        for p in vendor.rglob("*")
+        if any(w in p.name.lower() for w in ("crest", "crown", "opengraph", "apple-touch"))
+    ]
+    assert branded == []
+    for css in vendor.rglob("*.css"):
+        text = css.read_text()
+        assert not re.search(r"url\([^)]*(crest|crown)", text), css.name
+        assert "GDS Transport" not in text, css.name
