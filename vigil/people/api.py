@@ -101,6 +101,20 @@ class IdentifierOut(Schema):
         return obj.uuid
 
 
+class RemovedOut(Schema):
+    removed_at: dt.datetime
+    removed_by: UserRef
+    removal_reason: str
+
+
+class RemovedAliasOut(AliasOut, RemovedOut):
+    pass
+
+
+class RemovedIdentifierOut(IdentifierOut, RemovedOut):
+    pass
+
+
 class ChildLinkOut(Schema):
     id: uuid.UUID
     child_name: str
@@ -125,14 +139,20 @@ class PersonOut(PersonSummaryOut):
     created_at: dt.datetime
     updated_at: dt.datetime
     aliases: list[AliasOut]
+    removed_aliases: list[RemovedAliasOut]
     addresses: list[AddressOut]
     identifiers: list[IdentifierOut]
+    removed_identifiers: list[RemovedIdentifierOut]
     children: list[ChildLinkOut]
     restriction: RestrictionOut | None
 
     @staticmethod
     def resolve_aliases(obj):
-        return list(obj.aliases.all())
+        return selectors.split_removed(obj.aliases.all())[0]
+
+    @staticmethod
+    def resolve_removed_aliases(obj):
+        return selectors.split_removed(obj.aliases.all())[1]
 
     @staticmethod
     def resolve_addresses(obj):
@@ -140,7 +160,11 @@ class PersonOut(PersonSummaryOut):
 
     @staticmethod
     def resolve_identifiers(obj):
-        return list(obj.identifiers.all())
+        return selectors.split_removed(obj.identifiers.all())[0]
+
+    @staticmethod
+    def resolve_removed_identifiers(obj):
+        return selectors.split_removed(obj.identifiers.all())[1]
 
     @staticmethod
     def resolve_children(obj):
@@ -203,6 +227,32 @@ class ChildLinkIn(Schema):
     date_of_birth: dt.date | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+
+
+class AddressEndIn(Schema):
+    valid_to: dt.date
+
+
+class AddressPatch(Schema):
+    """Only the fields sent are corrected; `valid_to: null` makes an ended address current
+    again (when the person has no other current address)."""
+
+    line1: str | None = None
+    line2: str | None = None
+    town: str | None = None
+    postcode: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    reason: str
+
+
+class ChildLinkEndIn(Schema):
+    valid_to: dt.date
+    reason: str
+
+
+class RemoveIn(Schema):
+    reason: str
 
 
 class RestrictionIn(Schema):
@@ -365,6 +415,56 @@ def add_identifier(request, person_id: uuid.UUID, payload: IdentifierIn):
 def add_child(request, person_id: uuid.UUID, payload: ChildLinkIn):
     person = _person(request, person_id, "edit")
     return Status(201, services.child_link_add(actor=request.user, person=person, **payload.dict()))
+
+
+@router.post("/{person_id}/addresses/{address_id}/end", response=AddressOut)
+def end_address(request, person_id: uuid.UUID, address_id: uuid.UUID, payload: AddressEndIn):
+    """Record that the person moved out of their current address (where to may not be
+    known): only its end date changes."""
+    person = _person(request, person_id, "edit")
+    address = selectors.address_on_record(person, address_id)
+    return services.address_end(actor=request.user, address=address, valid_to=payload.valid_to)
+
+
+@router.patch("/{person_id}/addresses/{address_id}", response=AddressOut)
+def correct_address(request, person_id: uuid.UUID, address_id: uuid.UUID, payload: AddressPatch):
+    """Correct an address recorded wrongly (only the fields sent), with the reason."""
+    person = _person(request, person_id, "edit")
+    address = selectors.address_on_record(person, address_id)
+    values = payload.dict(exclude_unset=True)
+    reason = values.pop("reason")
+    for key in ("line1", "line2", "town", "postcode"):
+        if key in values and values[key] is None:
+            values[key] = ""
+    return services.address_correct(actor=request.user, address=address, reason=reason, **values)
+
+
+@router.post("/{person_id}/children/{link_id}/end", response=ChildLinkOut)
+def end_child_link(request, person_id: uuid.UUID, link_id: uuid.UUID, payload: ChildLinkEndIn):
+    """Record that a child's link to the person ended (the link stays, shown as ended)."""
+    person = _person(request, person_id, "edit")
+    link = selectors.child_link_on_record(person, link_id)
+    return services.child_link_end(
+        actor=request.user, link=link, valid_to=payload.valid_to, reason=payload.reason
+    )
+
+
+@router.post("/{person_id}/aliases/{alias_id}/remove", response=RemovedAliasOut)
+def remove_alias(request, person_id: uuid.UUID, alias_id: uuid.UUID, payload: RemoveIn):
+    """Remove an alias: it is kept, marked removed, and no longer searched or matched."""
+    person = _person(request, person_id, "edit")
+    alias = selectors.alias_on_record(person, alias_id)
+    return services.alias_remove(actor=request.user, alias=alias, reason=payload.reason)
+
+
+@router.post("/{person_id}/identifiers/{identifier_id}/remove", response=RemovedIdentifierOut)
+def remove_identifier(request, person_id: uuid.UUID, identifier_id: uuid.UUID, payload: RemoveIn):
+    """Remove an online identifier: it is kept, marked removed, and no longer matched."""
+    person = _person(request, person_id, "edit")
+    identifier = selectors.identifier_on_record(person, identifier_id)
+    return services.identifier_remove(
+        actor=request.user, identifier=identifier, reason=payload.reason
+    )
 
 
 @router.post("/{person_id}/restriction", response=PersonOut)

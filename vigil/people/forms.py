@@ -222,6 +222,66 @@ class ChildLinkForm(forms.Form):
     valid_to = _date(_("Linked until (optional)"))
 
 
+def _reason(label, required_message, hint=None) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=hint or "",
+        error_messages={"required": required_message},
+    )
+
+
+class AddressEndForm(forms.Form):
+    valid_to = _date(
+        _("Date the person moved out"),
+        required=True,
+        required_message=_("Enter the date the person moved out"),
+        hint=_("If you know where they moved to, add the new address instead."),
+    )
+
+
+class AddressCorrectForm(AddressForm):
+    valid_to = _date(
+        _("Lived here until"),
+        hint=_("Blank for their current address."),
+    )
+    reason = _reason(
+        _("Reason for the correction"),
+        _("Enter the reason for the correction"),
+        hint=_("For example, the postcode was typed wrongly."),
+    )
+
+
+class ChildLinkEndForm(forms.Form):
+    valid_to = _date(
+        _("Date the link ended"),
+        required=True,
+        required_message=_("Enter the date the link ended"),
+    )
+    reason = _reason(
+        _("Reason the link ended"),
+        _("Enter the reason the link ended"),
+        hint=_("For example, the child moved out of the household, or contact stopped."),
+    )
+
+
+class AliasRemoveForm(forms.Form):
+    reason = _reason(
+        _("Reason for removing the alias"),
+        _("Enter the reason for removing the alias"),
+        hint=_("For example, it was recorded in error."),
+    )
+
+
+class IdentifierRemoveForm(forms.Form):
+    reason = _reason(
+        _("Reason for removing the identifier"),
+        _("Enter the reason for removing the identifier"),
+        hint=_("For example, it was recorded in error, or belongs to someone else."),
+    )
+
+
 class RestrictForm(forms.Form):
     users = forms.ModelMultipleChoiceField(
         label=_("Who may see the record"),

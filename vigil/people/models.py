@@ -68,8 +68,54 @@ class Person(BaseModel):
         return f"{self.given_name} {self.family_name}"
 
 
-class Alias(BaseModel):
-    """Another name a person is known by."""
+class RemovableQuerySet(models.QuerySet):
+    def current(self):
+        """Rows not removed."""
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
+
+class Removable(models.Model):
+    """A row that is never deleted: removing it records when, by whom and why, and the
+    record then shows it only among the removed (the history stays)."""
+
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+
+    objects = RemovableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+def _removal_complete(name: str) -> models.CheckConstraint:
+    """A removed row has its reason and who removed it; a current row has neither."""
+    return models.CheckConstraint(
+        condition=models.Q(removed_at__isnull=True, removed_by__isnull=True, removal_reason="")
+        | (
+            models.Q(removed_at__isnull=False, removed_by__isnull=False)
+            & ~models.Q(removal_reason="")
+        ),
+        name=name,
+    )
+
+
+class Alias(Removable, BaseModel):
+    """Another name a person is known by (while not removed)."""
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person")
@@ -83,6 +129,7 @@ class Alias(BaseModel):
         verbose_name = _("alias")
         verbose_name_plural = _("aliases")
         ordering = ["family_name", "given_name"]
+        constraints = [_removal_complete("alias_removal_complete")]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -123,8 +170,9 @@ class Address(BaseModel):
         return f"{self.line1}, {self.town} {self.postcode}"
 
 
-class OnlineIdentifier(BaseModel):
-    """A username, e-mail address, phone number, IP address or device linked to a person."""
+class OnlineIdentifier(Removable, BaseModel):
+    """A username, e-mail address, phone number, IP address or device linked to a person
+    (while not removed)."""
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("person")
@@ -139,9 +187,13 @@ class OnlineIdentifier(BaseModel):
         verbose_name_plural = _("online identifiers")
         ordering = ["kind", "value"]
         constraints = [
+            # Once removed, the same identifier may be linked again.
             models.UniqueConstraint(
-                fields=["person", "kind", "normalised"], name="identifier_unique_per_person"
-            )
+                fields=["person", "kind", "normalised"],
+                condition=models.Q(removed_at__isnull=True),
+                name="identifier_unique_per_person",
+            ),
+            _removal_complete("identifier_removal_complete"),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +201,8 @@ class OnlineIdentifier(BaseModel):
 
 
 class ChildLink(BaseModel):
-    """A child linked to a person: living in the household or having access."""
+    """A child linked to a person: living in the household or having access. A link that
+    ends keeps its row, with the end date (valid_to)."""
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="children", verbose_name=_("person")
@@ -166,6 +219,14 @@ class ChildLink(BaseModel):
         verbose_name = _("linked child")
         verbose_name_plural = _("linked children")
         ordering = ["child_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="child_link_to_not_before_from",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.child_name

@@ -13,7 +13,7 @@ import uuid as uuid_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from vigil import audit
@@ -24,7 +24,7 @@ from vigil.core.exceptions import NotFound
 from vigil.people import normalise
 from vigil.people.choices import MatchReason
 from vigil.people.exceptions import PersonRestricted
-from vigil.people.models import Alias, OnlineIdentifier, Person
+from vigil.people.models import Address, Alias, ChildLink, OnlineIdentifier, Person
 
 # ?sort= keys for the people list and the columns they order by.
 PERSON_SORTS: dict[str, tuple[str, ...]] = {
@@ -96,7 +96,13 @@ def person_list(*, user, search: str = "", sort: str = DEFAULT_SORT) -> QuerySet
             Q(search_name__contains=name)
             | Q(pnc_id=ref)
             | Q(register_reference=ref)
-            | Q(Exists(Alias.objects.filter(person_id=OuterRef("pk"), search_name__contains=name)))
+            | Q(
+                Exists(
+                    Alias.objects.current().filter(
+                        person_id=OuterRef("pk"), search_name__contains=name
+                    )
+                )
+            )
         )
     key = (sort or DEFAULT_SORT).lstrip("-")
     fields = PERSON_SORTS.get(key, PERSON_SORTS[DEFAULT_SORT])
@@ -143,12 +149,61 @@ def get_person_for_user(user, uuid, action: str = "view") -> Person:
 
 
 def person_record(person: Person) -> Person:
-    """The person with everything their record page shows, in a fixed number of queries."""
+    """The person with everything their record page shows, in a fixed number of queries
+    (aliases and identifiers include the removed ones: see split_removed)."""
     return (
         Person.objects.select_related("team", "force")
-        .prefetch_related("aliases", "addresses", "identifiers", "children", "restricted_to")
+        .prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.select_related("removed_by")),
+            "addresses",
+            Prefetch("identifiers", queryset=OnlineIdentifier.objects.select_related("removed_by")),
+            "children",
+            "restricted_to",
+        )
         .get(pk=person.pk)
     )
+
+
+def split_removed(rows: Iterable) -> tuple[list, list]:
+    """Aliases or identifiers (prefetched by person_record) as (current, removed), the
+    removed most recent first."""
+    rows = list(rows)
+    current = [r for r in rows if r.removed_at is None]
+    removed = sorted((r for r in rows if r.removed_at is not None), key=lambda r: r.removed_at)
+    return current, removed[::-1]
+
+
+def _part_of_record(queryset: QuerySet, uuid) -> object:
+    try:
+        key = uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(str(uuid))
+    except ValueError:
+        key = None
+    found = queryset.filter(uuid=key).first() if key is not None else None
+    if found is None:
+        raise NotFound(_("There is nothing with that id on this person's record."))
+    return found
+
+
+# A part of a person's record, by its public id, for a person the caller has already
+# read through get_person_for_user (so the access check is done): missing, or on another
+# person's record → NotFound. Removed and ended rows are returned too (the services
+# refuse to end or remove them twice).
+
+
+def address_on_record(person: Person, uuid) -> Address:
+    return _part_of_record(person.addresses.all(), uuid)
+
+
+def child_link_on_record(person: Person, uuid) -> ChildLink:
+    return _part_of_record(person.children.all(), uuid)
+
+
+def alias_on_record(person: Person, uuid) -> Alias:
+    return _part_of_record(person.aliases.all(), uuid)
+
+
+def identifier_on_record(person: Person, uuid) -> OnlineIdentifier:
+    return _part_of_record(person.identifiers.all(), uuid)
 
 
 def can_supervise(user, person: Person) -> bool:
@@ -215,7 +270,7 @@ def find_possible_duplicates(
     Matches: the same PNC ID; the same register reference; the same online identifier
     (kind and normalised value); the same name (case- and space-insensitive) and date of
     birth, on the record itself or on one of its aliases. Identifiers are given as
-    (kind, already-normalised value) pairs.
+    (kind, already-normalised value) pairs. Removed aliases and identifiers never match.
 
     Steps: one indexed lookup per rule collects candidate ids; one query reads the
     candidates and which identifier/alias rules they meet; another finds which of them
@@ -230,12 +285,12 @@ def find_possible_duplicates(
     for kind, value in pairs:
         ident_q |= Q(kind=kind, normalised=value)
     ident_exists = (
-        Exists(OnlineIdentifier.objects.filter(ident_q, person_id=OuterRef("pk")))
+        Exists(OnlineIdentifier.objects.current().filter(ident_q, person_id=OuterRef("pk")))
         if pairs
         else Value(False, output_field=BooleanField())
     )
     alias_exists = (
-        Exists(Alias.objects.filter(person_id=OuterRef("pk"), search_name=name))
+        Exists(Alias.objects.current().filter(person_id=OuterRef("pk"), search_name=name))
         if name
         else Value(False, output_field=BooleanField())
     )
@@ -252,9 +307,9 @@ def find_possible_duplicates(
         )
     if pairs:
         ids.update(
-            OnlineIdentifier.objects.filter(ident_q).values_list("person_id", flat=True)[
-                :MAX_DUPLICATES
-            ]
+            OnlineIdentifier.objects.current()
+            .filter(ident_q)
+            .values_list("person_id", flat=True)[:MAX_DUPLICATES]
         )
     if name and date_of_birth:
         ids.update(
@@ -263,9 +318,9 @@ def find_possible_duplicates(
             )[:MAX_DUPLICATES]
         )
         ids.update(
-            Alias.objects.filter(search_name=name, person__date_of_birth=date_of_birth).values_list(
-                "person_id", flat=True
-            )[:MAX_DUPLICATES]
+            Alias.objects.current()
+            .filter(search_name=name, person__date_of_birth=date_of_birth)
+            .values_list("person_id", flat=True)[:MAX_DUPLICATES]
         )
     q = Q(pk__in=ids)
     candidates = Person.objects.annotate(ident_match=ident_exists, alias_match=alias_exists).filter(

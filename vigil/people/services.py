@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from vigil import audit
@@ -37,6 +38,7 @@ PERSON_FIELDS = (
 # Fields whose change may make the record a duplicate of another.
 IDENTIFYING_FIELDS = {"given_name", "family_name", "date_of_birth", "pnc_id", "register_reference"}
 EARLIEST_DATE = dt.date(1900, 1, 1)
+REASON_MAX_LENGTH = 2000
 
 # Apps told when a person's circumstances change (a new current address, a child linked):
 # each listener is called as listener(actor, person, what) in the same transaction.
@@ -382,7 +384,7 @@ def alias_add(*, actor, person: Person, given_name: str, family_name: str) -> Al
     _ensure_can_work_on(actor, person)
     values = _person_values({"given_name": given_name, "family_name": family_name})
     name = normalise.search_name(values["given_name"], values["family_name"])
-    if name == person.search_name or person.aliases.filter(search_name=name).exists():
+    if name == person.search_name or person.aliases.current().filter(search_name=name).exists():
         raise ValidationFailed(_("This person is already known by that name"), field="given_name")
     alias = Alias.objects.create(person=person, search_name=name, **values)
     audit.record(
@@ -394,6 +396,52 @@ def alias_add(*, actor, person: Person, given_name: str, family_name: str) -> Al
 def _normalise_postcode(value: str) -> str:
     compact = re.sub(r"\s", "", value or "").upper()
     return f"{compact[:-3]} {compact[-3:]}" if _POSTCODE.match(compact) else compact
+
+
+def _left_before_started() -> str:
+    return _("The date the person left must be the same as or after the date they started")
+
+
+def _address_values(
+    *, line1: str, line2: str, town: str, postcode: str, valid_from: dt.date | None
+) -> tuple[dict, list[tuple[str, str]]]:
+    """An address's fields normalised (text trimmed, postcode upper-cased and spaced),
+    and the errors in them (every wrong field at once)."""
+    values = {
+        "line1": normalise.collapse(line1),
+        "line2": normalise.collapse(line2),
+        "town": normalise.collapse(town),
+        "postcode": _normalise_postcode(postcode),
+        "valid_from": valid_from,
+    }
+    errors: list[tuple[str, str]] = []
+    if not values["line1"]:
+        errors.append(("line1", _("Enter address line 1, typically the building and street")))
+    _check_length(errors, "line1", values["line1"], 200, _("Address line 1"))
+    _check_length(errors, "line2", values["line2"], 200, _("Address line 2"))
+    if not values["town"]:
+        errors.append(("town", _("Enter the town or city")))
+    _check_length(errors, "town", values["town"], 100, _("Town or city"))
+    if not _POSTCODE.match(values["postcode"].replace(" ", "")):
+        errors.append(("postcode", _("Enter a real postcode, like SA31 3AA")))
+    if valid_from is None:
+        errors.append(("valid_from", _("Enter the date the person started living at the address")))
+    else:
+        _check_date_not_future(
+            errors,
+            "valid_from",
+            valid_from,
+            _("The date the person started living at the address must be today or in the past"),
+        )
+    return values, errors
+
+
+def _reason(errors: list, value: str, missing: str, field: str = "reason") -> str:
+    reason = (value or "").strip()
+    if not reason:
+        errors.append((field, missing))
+    _check_length(errors, field, reason, REASON_MAX_LENGTH, _("Reason"))
+    return reason
 
 
 @transaction.atomic
@@ -418,40 +466,12 @@ def address_add(
     """
     _ensure_can_work_on(actor, person)
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    line1, line2, town = (
-        normalise.collapse(line1),
-        normalise.collapse(line2),
-        normalise.collapse(town),
+    values, errors = _address_values(
+        line1=line1, line2=line2, town=town, postcode=postcode, valid_from=valid_from
     )
-    compact_postcode = _normalise_postcode(postcode)
-    errors: list[tuple[str, str]] = []
-    if not line1:
-        errors.append(("line1", _("Enter address line 1, typically the building and street")))
-    _check_length(errors, "line1", line1, 200, _("Address line 1"))
-    _check_length(errors, "line2", line2, 200, _("Address line 2"))
-    if not town:
-        errors.append(("town", _("Enter the town or city")))
-    _check_length(errors, "town", town, 100, _("Town or city"))
-    if not _POSTCODE.match(compact_postcode.replace(" ", "")):
-        errors.append(("postcode", _("Enter a real postcode, like SA31 3AA")))
-    if valid_from is None:
-        errors.append(("valid_from", _("Enter the date the person started living at the address")))
-    else:
-        _check_date_not_future(
-            errors,
-            "valid_from",
-            valid_from,
-            _("The date the person started living at the address must be today or in the past"),
-        )
-        if valid_to is not None and valid_to < valid_from:
-            errors.append(
-                (
-                    "valid_to",
-                    _(
-                        "The date the person left must be the same as or after the date they started"
-                    ),
-                )
-            )
+    valid_from = values["valid_from"]
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        errors.append(("valid_to", _left_before_started()))
     if errors:
         raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors)
 
@@ -480,15 +500,7 @@ def address_add(
             % {"date": current.valid_from.strftime("%d/%m/%Y")},
             field="valid_to",
         )
-    address = Address.objects.create(
-        person=person,
-        line1=line1,
-        line2=line2,
-        town=town,
-        postcode=compact_postcode,
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
+    address = Address.objects.create(person=person, valid_to=valid_to, **values)
     changes["address"] = [None, str(address)]
     changes["valid_from"] = [None, valid_from]
     if valid_to is not None:
@@ -518,7 +530,7 @@ def identifier_add(
     if errors:
         raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors)
     normalised = normalise.identifier(kind, value)
-    if person.identifiers.filter(kind=kind, normalised=normalised).exists():
+    if person.identifiers.current().filter(kind=kind, normalised=normalised).exists():
         raise ValidationFailed(_("This person already has that identifier"), field="value")
     identifier = OnlineIdentifier.objects.create(
         person=person, kind=kind, value=value, normalised=normalised, platform=platform
@@ -590,6 +602,329 @@ def child_link_add(
     if valid_to is None:
         _circumstances_changed(actor, person, "child")
     return link
+
+
+# ---------------------------------------------------------------------------------------
+# Ending, correcting and removing what a record holds. Nothing is deleted: an address or
+# a child's link ends (its end date is set), an alias or identifier is marked removed.
+
+
+def _lock(model, item, person: Person):
+    """`item` read again and locked, after the person (the order address_add locks in),
+    so that two changes to the same record cannot interleave."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    return model.objects.select_for_update().get(pk=item.pk)
+
+
+def _raise(errors: list[tuple[str, str]]) -> None:
+    if errors:
+        raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors)
+
+
+def _refresh(item, locked) -> None:
+    """Copy what the service saved onto the caller's instance."""
+    for f in locked._meta.concrete_fields:
+        setattr(item, f.attname, getattr(locked, f.attname))
+
+
+@transaction.atomic
+def address_end(*, actor, address: Address, valid_to: dt.date | None) -> Address:
+    """Record that the person moved out of their current address on `valid_to`, when
+    where they went may not be known (the record then has no current address).
+
+    Steps: the actor must be able to work on the record; lock the person and the
+    address; the address must still be current (Conflict if it has ended); the date
+    must be on or after the date they moved in and not in the future. Only the end date
+    changes. Audited ("person.address_end"); the person's circumstances have changed
+    (as when a new current address is added).
+    """
+    person = address.person
+    _ensure_can_work_on(actor, person)
+    locked = _lock(Address, address, person)
+    if locked.valid_to is not None:
+        raise Conflict(
+            _("This address has already ended. To change its dates, correct the address.")
+        )
+    errors: list[tuple[str, str]] = []
+    if valid_to is None:
+        errors.append(("valid_to", _("Enter the date the person moved out")))
+    else:
+        _check_date_not_future(
+            errors,
+            "valid_to",
+            valid_to,
+            _("The date the person moved out must be today or in the past"),
+        )
+        if valid_to < locked.valid_from:
+            errors.append(
+                (
+                    "valid_to",
+                    _(
+                        "The date the person moved out must be the same as or after the date "
+                        "they moved in (%(date)s)"
+                    )
+                    % {"date": locked.valid_from.strftime("%d/%m/%Y")},
+                )
+            )
+    _raise(errors)
+    locked.valid_to = valid_to
+    locked.save(update_fields=["valid_to", "updated_at"])
+    audit.record(
+        actor,
+        "person.address_end",
+        locked,
+        changes={"address": str(locked), "valid_to": [None, valid_to]},
+        person=person,
+    )
+    _circumstances_changed(actor, person, "address")
+    _refresh(address, locked)
+    return locked
+
+
+ADDRESS_FIELDS = ("line1", "line2", "town", "postcode", "valid_from", "valid_to")
+
+
+@transaction.atomic
+def address_correct(
+    *,
+    actor,
+    address: Address,
+    reason: str,
+    line1=UNSET,
+    line2=UNSET,
+    town=UNSET,
+    postcode=UNSET,
+    valid_from=UNSET,
+    valid_to=UNSET,
+) -> Address:
+    """Correct an address that was recorded wrongly: its lines, town, postcode or dates
+    (only the fields given), with the reason.
+
+    Steps: the actor must be able to work on the record; lock the person and the
+    address; validate the corrected address as a new one is validated, and a changed end
+    date must not be in the future; a correction cannot end the current address (that is
+    a move, recorded with address_end, which tells the apps that watch circumstances;
+    a correction does not). When the dates change, the record's order of addresses is
+    kept: a past address ends before the current one started; a current one starts
+    after every other ended, and only if the person has no other current address.
+    Nothing changed → ValidationFailed. Audited with before and after
+    ("person.address_correct").
+    """
+    person = address.person
+    _ensure_can_work_on(actor, person)
+    locked = _lock(Address, address, person)
+    before = {f: getattr(locked, f) for f in ADDRESS_FIELDS}
+    given = {
+        "line1": line1,
+        "line2": line2,
+        "town": town,
+        "postcode": postcode,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    merged = {**before, **{k: v for k, v in given.items() if v is not UNSET}}
+    values, errors = _address_values(
+        line1=merged["line1"] or "",
+        line2=merged["line2"] or "",
+        town=merged["town"] or "",
+        postcode=merged["postcode"] or "",
+        valid_from=merged["valid_from"],
+    )
+    new_to = merged["valid_to"]
+    if new_to is not None and new_to != before["valid_to"]:
+        if before["valid_to"] is None:
+            errors.append(
+                (
+                    "valid_to",
+                    _(
+                        "To record that the person has moved out of their current address, "
+                        "end the address instead of correcting it"
+                    ),
+                )
+            )
+        else:
+            _check_date_not_future(
+                errors,
+                "valid_to",
+                new_to,
+                _("The date the person left must be today or in the past"),
+            )
+    if values["valid_from"] is not None and new_to is not None and new_to < values["valid_from"]:
+        errors.append(("valid_to", _left_before_started()))
+    reason = _reason(errors, reason, _("Enter the reason for the correction"))
+    _raise(errors)
+    after = {**values, "valid_to": new_to}
+    changes = diff(before, after)
+    if not changes:
+        raise ValidationFailed(
+            _("Nothing has changed: correct the details that are wrong, or go back to the record")
+        )
+    if {"valid_from", "valid_to"} & set(changes):
+        _check_address_order(errors, person, locked, after["valid_from"], new_to)
+        _raise(errors)
+    for f, v in after.items():
+        setattr(locked, f, v)
+    locked.save(update_fields=[*ADDRESS_FIELDS, "updated_at"])
+    audit.record(
+        actor, "person.address_correct", locked, changes=changes, reason=reason, person=person
+    )
+    _refresh(address, locked)
+    return locked
+
+
+def _check_address_order(errors: list, person: Person, address: Address, valid_from, valid_to):
+    """The order address_add keeps: every other address ended before the current one
+    started, and there is at most one current address."""
+    others = person.addresses.exclude(pk=address.pk)
+    if valid_to is None:
+        if others.filter(valid_to__isnull=True).exists():
+            errors.append(
+                (
+                    "valid_to",
+                    _("The person has another current address: give the date they left this one"),
+                )
+            )
+        latest = others.aggregate(latest=Max("valid_to"))["latest"]
+        if latest is not None and valid_from <= latest:
+            errors.append(
+                (
+                    "valid_from",
+                    _(
+                        "A current address must start after the person left their previous "
+                        "address (%(date)s)"
+                    )
+                    % {"date": latest.strftime("%d/%m/%Y")},
+                )
+            )
+    else:
+        current = others.filter(valid_to__isnull=True).first()
+        if current is not None and valid_to >= current.valid_from:
+            errors.append(
+                (
+                    "valid_to",
+                    _("A past address must end before the current address started (%(date)s)")
+                    % {"date": current.valid_from.strftime("%d/%m/%Y")},
+                )
+            )
+
+
+@transaction.atomic
+def child_link_end(*, actor, link: ChildLink, valid_to: dt.date | None, reason: str) -> ChildLink:
+    """Record that a child's link to the person ended on `valid_to` (the child left the
+    household, or the contact stopped), with the reason. The link stays on the record,
+    shown as ended.
+
+    Steps: the actor must be able to work on the record; lock the person and the link;
+    the link must not have ended already (Conflict); the date must not be in the future
+    nor before the link started. Audited ("person.child_link_end"); the person's
+    circumstances have changed (as when a child is linked).
+    """
+    person = link.person
+    _ensure_can_work_on(actor, person)
+    locked = _lock(ChildLink, link, person)
+    if locked.valid_to is not None:
+        raise Conflict(_("This link has already ended."))
+    errors: list[tuple[str, str]] = []
+    if valid_to is None:
+        errors.append(("valid_to", _("Enter the date the link ended")))
+    else:
+        _check_date_not_future(
+            errors, "valid_to", valid_to, _("The date the link ended must be today or in the past")
+        )
+        if locked.valid_from is not None and valid_to < locked.valid_from:
+            errors.append(
+                (
+                    "valid_to",
+                    _(
+                        "The date the link ended must be the same as or after the date it "
+                        "started (%(date)s)"
+                    )
+                    % {"date": locked.valid_from.strftime("%d/%m/%Y")},
+                )
+            )
+    reason = _reason(errors, reason, _("Enter the reason the link ended"))
+    _raise(errors)
+    locked.valid_to = valid_to
+    locked.save(update_fields=["valid_to", "updated_at"])
+    audit.record(
+        actor,
+        "person.child_link_end",
+        locked,
+        changes={"child_name": locked.child_name, "valid_to": [None, valid_to]},
+        reason=reason,
+        person=person,
+    )
+    _circumstances_changed(actor, person, "child")
+    _refresh(link, locked)
+    return locked
+
+
+def _mark_removed(actor, item, reason: str, *, action: str, missing: str, described: dict):
+    """Mark an alias or identifier removed (when, by whom, why); see alias_remove."""
+    person = item.person
+    _ensure_can_work_on(actor, person)
+    locked = _lock(type(item), item, person)
+    if locked.removed_at is not None:
+        raise Conflict(_("This has already been removed from the record."))
+    errors: list[tuple[str, str]] = []
+    reason = _reason(errors, reason, missing)
+    _raise(errors)
+    locked.removed_at = clock.now()
+    locked.removed_by = actor
+    locked.removal_reason = reason
+    locked.save(update_fields=["removed_at", "removed_by", "removal_reason", "updated_at"])
+    audit.record(
+        actor,
+        action,
+        locked,
+        changes={
+            **described,
+            "removed_at": [None, locked.removed_at.isoformat()],
+            "removed_by": [None, actor.email],
+            "removal_reason": ["", reason],
+        },
+        reason=reason,
+        person=person,
+    )
+    _refresh(item, locked)
+    item.removed_by = actor
+    return locked
+
+
+@transaction.atomic
+def alias_remove(*, actor, alias: Alias, reason: str) -> Alias:
+    """Remove an alias from the person's record (recorded in error, or not a name they
+    use), with the reason. The row stays, marked removed: the record shows it only among
+    the removed, and searches and the duplicate check no longer use it.
+
+    Steps: the actor must be able to work on the record; lock the person and the alias;
+    it must not be removed already (Conflict); a reason is required. Audited
+    ("person.alias_remove").
+    """
+    return _mark_removed(
+        actor,
+        alias,
+        reason,
+        action="person.alias_remove",
+        missing=_("Enter the reason for removing the alias"),
+        described={"alias": str(alias)},
+    )
+
+
+@transaction.atomic
+def identifier_remove(*, actor, identifier: OnlineIdentifier, reason: str) -> OnlineIdentifier:
+    """Remove an online identifier from the person's record, with the reason. The row
+    stays, marked removed (as alias_remove); the duplicate check no longer matches it, and
+    the same identifier may be linked again later. Audited ("person.identifier_remove").
+    """
+    return _mark_removed(
+        actor,
+        identifier,
+        reason,
+        action="person.identifier_remove",
+        missing=_("Enter the reason for removing the identifier"),
+        described={"kind": identifier.kind, "normalised": identifier.normalised},
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -24,10 +24,15 @@ from vigil.core.pagination import paginate
 from vigil.people import selectors, services
 from vigil.people.exceptions import PersonRestricted, PossibleDuplicate
 from vigil.people.forms import (
+    AddressCorrectForm,
+    AddressEndForm,
     AddressForm,
     AliasForm,
+    AliasRemoveForm,
+    ChildLinkEndForm,
     ChildLinkForm,
     IdentifierForm,
+    IdentifierRemoveForm,
     PersonCreateForm,
     PersonEditForm,
     RestrictForm,
@@ -128,15 +133,19 @@ def person_create(request):
 def person_detail(request, person):
     person = selectors.person_record(person)
     addresses = list(person.addresses.all())
+    aliases, removed_aliases = selectors.split_removed(person.aliases.all())
+    identifiers, removed_identifiers = selectors.split_removed(person.identifiers.all())
     supervises = selectors.can_supervise(request.user, person)
     return render(
         request,
         "people/detail.html",
         {
             "person": person,
-            "aliases": person.aliases.all(),
+            "aliases": aliases,
+            "removed_aliases": removed_aliases,
             "addresses": addresses,
-            "identifiers": person.identifiers.all(),
+            "identifiers": identifiers,
+            "removed_identifiers": removed_identifiers,
             "children": person.children.all(),
             "restricted_to": person.restricted_to.all(),
             "can_supervise": supervises,
@@ -214,6 +223,89 @@ child_add = _add_page(
     services.child_link_add,
     title=gettext_lazy("Link a child"),
     success=gettext_lazy("The child has been linked."),
+)
+
+
+def _record_part_page(
+    *, lookup, form_class, service, part, template, title, success, done=None, initial=None
+):
+    """A page that changes one part of a person's record (an address, a child's link,
+    an alias, an identifier) through `service`: it shows the part and the form, and only
+    a POST changes anything. A part already ended or removed (`done`) is not offered
+    again: the user goes back to the record."""
+
+    @person_page("edit")
+    def view(request, person, item):
+        try:
+            obj = lookup(person, item)
+        except NotFound:
+            raise Http404 from None
+        if done is not None and done(obj):
+            return redirect("people:detail", uuid=person.uuid)
+        form = form_class(request.POST or None, initial=initial(obj) if initial else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(actor=request.user, **{part: obj}, **form.cleaned_data)
+            except VigilError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect("people:detail", uuid=person.uuid)
+        context = {"person": person, "item": obj, "form": form, "title": title}
+        return render(request, template, context)
+
+    return view
+
+
+address_end = _record_part_page(
+    lookup=selectors.address_on_record,
+    form_class=AddressEndForm,
+    service=services.address_end,
+    part="address",
+    template="people/address_end.html",
+    title=gettext_lazy("End this address"),
+    success=gettext_lazy("The address has been ended."),
+    done=lambda a: a.valid_to is not None,
+)
+address_correct = _record_part_page(
+    lookup=selectors.address_on_record,
+    form_class=AddressCorrectForm,
+    service=services.address_correct,
+    part="address",
+    template="people/address_correct.html",
+    title=gettext_lazy("Correct this address"),
+    success=gettext_lazy("The address has been corrected."),
+    initial=lambda a: {f: getattr(a, f) for f in services.ADDRESS_FIELDS},
+)
+child_end = _record_part_page(
+    lookup=selectors.child_link_on_record,
+    form_class=ChildLinkEndForm,
+    service=services.child_link_end,
+    part="link",
+    template="people/child_end.html",
+    title=gettext_lazy("End this link"),
+    success=gettext_lazy("The child's link has been ended."),
+    done=lambda c: c.valid_to is not None,
+)
+alias_remove = _record_part_page(
+    lookup=selectors.alias_on_record,
+    form_class=AliasRemoveForm,
+    service=services.alias_remove,
+    part="alias",
+    template="people/alias_remove.html",
+    title=gettext_lazy("Remove this alias"),
+    success=gettext_lazy("The alias has been removed."),
+    done=lambda a: a.is_removed,
+)
+identifier_remove = _record_part_page(
+    lookup=selectors.identifier_on_record,
+    form_class=IdentifierRemoveForm,
+    service=services.identifier_remove,
+    part="identifier",
+    template="people/identifier_remove.html",
+    title=gettext_lazy("Remove this online identifier"),
+    success=gettext_lazy("The online identifier has been removed."),
+    done=lambda i: i.is_removed,
 )
 
 

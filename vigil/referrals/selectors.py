@@ -373,7 +373,8 @@ def find_matches(
         people_base = people_base.exclude(pk=suspect.pk)
     if pairs:
         add_person(
-            OnlineIdentifier.objects.filter(ident_q, person__force=force)
+            OnlineIdentifier.objects.current()
+            .filter(ident_q, person__force=force)
             .exclude(person=suspect)
             .values_list("person_id", flat=True)[:MAX_MATCHES],
             "identifier",
