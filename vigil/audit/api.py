@@ -23,6 +23,7 @@ class AuditEventOut(Schema):
     action: str
     target_type: str
     target_id: str
+    target_label: str
     person_id: str
     request_id: str
     changes: dict

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Max
 
+from vigil.audit.actions import DENIED_VIEW_ACTIONS, VIEW_ACTIONS
 from vigil.audit.models import AuditEvent
 from vigil.core.calendar import start_of_day
 
@@ -34,16 +35,27 @@ def audit_event_search(
 
 
 def audit_actions() -> list[str]:
+    """Every action in the log, once each (for the search page's choice of action)."""
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
+def audit_event(event_id: int) -> AuditEvent | None:
+    """One event, for the auditor's event page."""
+    return AuditEvent.objects.filter(pk=event_id).first()
+
+
 def person_viewers(*, person) -> list[dict]:
-    """Who has viewed this person's record: each user once, with how often and when last."""
-    return list(
-        AuditEvent.objects.filter(
-            person_id=str(person.uuid), action__in=["person.view", "person.view_denied"]
-        )
+    """Who has viewed this person's record, or a record about them (a nominal, an
+    investigation, a referral, an assessment...: every action in `VIEW_ACTIONS`), in one
+    query: each user and action once, with how often, when last and what it was in words
+    (`label`; `refused` for a refused view of a restricted record), latest first."""
+    rows = list(
+        AuditEvent.objects.filter(person_id=str(person.uuid), action__in=list(VIEW_ACTIONS))
         .values("actor_email", "action")
         .annotate(count=Count("id"), last=Max("at"))
-        .order_by("-last")
+        .order_by("-last", "actor_email", "action")
     )
+    for row in rows:
+        row["label"] = VIEW_ACTIONS[row["action"]]
+        row["refused"] = row["action"] in DENIED_VIEW_ACTIONS
+    return rows

@@ -149,46 +149,174 @@ def diff(before: dict, after: dict) -> dict:
 
 @dataclass
 class VerifyResult:
+    """What `verify_chain` found. `last_event_id` is the chain head the run verified up to;
+    `beyond` counts the events appended while it ran (left for the next run)."""
+
     ok: bool
     checked: int
     broken_event_id: int | None = None
     problem: str = ""
+    last_event_id: int = 0
+    beyond: int = 0
+
+
+def _intact(event: AuditEvent) -> bool:
+    return event_hash(prev_hash=event.prev_hash, fields=_hashed_fields(event)) == event.hash
+
+
+def _named(event_id: int) -> str:
+    return f"event #{event_id}" if event_id else "the start of the chain"
+
+
+def _broken_link(event: AuditEvent, previous_id: int, expected: str, last_id: int) -> tuple:
+    """(first broken event id, problem) for an event whose prev_hash is not the hash of
+    the event verified before it (`previous_id`, whose hash is `expected`).
+
+    Steps: (1) a later event chained to `previous_id` means this event was inserted in
+    front of it; (2) else a wrong hash of its own means this event was altered; (3) else
+    this event chained to an earlier event than `previous_id` (or to the start) means the
+    events after that one were inserted, the first of them being the broken link; (4) else
+    the event it was chained to is gone: removed (or replaced).
+    Runs only on a broken chain, so the unindexed prev_hash search costs nothing normally.
+    """
+    successor = (
+        AuditEvent.objects.filter(prev_hash=expected, id__gt=event.id, id__lte=last_id)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if successor is not None:
+        return event.id, (
+            f"event #{event.id} is not in the chain: event #{successor} is chained to "
+            f"{_named(previous_id)}, so event #{event.id} was inserted between them"
+        )
+    if not _intact(event):
+        return event.id, f"event #{event.id} was altered after it was written"
+    if event.prev_hash == GENESIS:
+        origin = 0
+    else:
+        origin = (
+            AuditEvent.objects.filter(hash=event.prev_hash, id__lt=previous_id)
+            .values_list("id", flat=True)
+            .first()
+        )
+    if origin is not None:
+        inserted = (
+            AuditEvent.objects.filter(id__gt=origin, id__lt=event.id)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        return inserted, (
+            f"event #{inserted} is not in the chain: event #{event.id} is chained to "
+            f"{_named(origin)}, so event #{inserted} was inserted between them"
+        )
+    return event.id, (
+        f"event #{event.id} does not follow {_named(previous_id)}: the event it was chained "
+        "to is missing (an event between them was removed, or replaced)"
+    )
+
+
+def _chain_head() -> tuple[int, str] | None:
+    return AuditChainHead.objects.filter(pk=1).values_list("last_event_id", "last_hash").first()
 
 
 def verify_chain() -> VerifyResult:
-    """Recompute the whole chain and report the first broken link.
+    """Recompute the chain up to the chain head and report the first broken link.
 
-    Steps: walk the events in id order; for each, the stored prev_hash must equal the hash
-    of the event before (else a row was removed or inserted out of chain) and the stored
-    hash must equal the hash recomputed from the row (else the row was altered); finally
-    the chain head must name the last event (else events at the end were removed).
+    Steps: read the chain head first (its last event id and hash), so that events written
+    while the check runs are not mistaken for tampering; no head while there are events is
+    a break. Walk the events up to the head's in id order: each stored prev_hash must equal
+    the hash of the event before (else one was removed, or inserted out of chain: see
+    `_broken_link`) and each stored hash must equal the one recomputed from the row (else
+    the row was altered). The walk must end at the head's event with the head's hash (else
+    events at the end were removed). Last, events after the head: each must be covered by
+    the head as it is now, read after them (a writer inserts its event and moves the head
+    in one transaction, and the head only moves forward), else it was inserted outside
+    Vigil; the ones covered were appended during the run and are left for the next.
+
+    Under PostgreSQL's READ COMMITTED this needs no long-held snapshot: events at or before
+    the head's id were all committed when the head was read, and later ones are checked as
+    above.
     """
+    head = _chain_head()
+    if head is None:
+        first = AuditEvent.objects.order_by("id").values_list("id", flat=True).first()
+        if first is None:
+            return VerifyResult(True, 0)
+        return VerifyResult(
+            False,
+            0,
+            None,
+            "the chain head is missing: it was removed, so events at the end of the chain "
+            "cannot be checked",
+        )
+    last_id, last_hash = head
     previous_hash = GENESIS
     previous_id = 0
     checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+    events = AuditEvent.objects.filter(id__lte=last_id).order_by("id")
+    for event in events.iterator(chunk_size=2000):
         checked += 1
         if event.prev_hash != previous_hash:
+            broken_id, problem = _broken_link(event, previous_id, previous_hash, last_id)
+            return VerifyResult(False, checked, broken_id, problem, last_id)
+        if not _intact(event):
             return VerifyResult(
                 False,
                 checked,
                 event.id,
-                f"event #{event.id} does not follow event #{previous_id}: an event between "
-                "them was removed, or this one was inserted out of chain",
-            )
-        if event_hash(prev_hash=event.prev_hash, fields=_hashed_fields(event)) != event.hash:
-            return VerifyResult(
-                False, checked, event.id, f"event #{event.id} was altered after it was written"
+                f"event #{event.id} was altered after it was written",
+                last_id,
             )
         previous_hash = event.hash
         previous_id = event.id
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_event_id != previous_id or head.last_hash != previous_hash):
+    if previous_id != last_id:
         return VerifyResult(
             False,
             checked,
-            head.last_event_id,
-            f"the chain ends at event #{previous_id} but event #{head.last_event_id} was written "
-            "last: events at the end were removed",
+            last_id,
+            (f"the chain ends at event #{previous_id}" if previous_id else "there are no events")
+            + f" but the chain head names event #{last_id} as the last: events at the end "
+            "were removed",
+            last_id,
         )
-    return VerifyResult(True, checked)
+    if previous_hash != last_hash:
+        return VerifyResult(
+            False,
+            checked,
+            last_id,
+            f"event #{last_id} does not have the hash the chain head records for it: "
+            "it was replaced, or the chain head was altered",
+            last_id,
+        )
+    return _check_beyond_head(last_id, checked)
+
+
+def _check_beyond_head(last_id: int, checked: int) -> VerifyResult:
+    top = AuditEvent.objects.filter(id__gt=last_id).aggregate(top=Max("id"))["top"]
+    if top is None:
+        return VerifyResult(True, checked, last_event_id=last_id)
+    head_now = _chain_head()  # read after the events: see verify_chain
+    if head_now is None:
+        return VerifyResult(
+            False, checked, None, "the chain head is missing: it was removed", last_id
+        )
+    head_id = head_now[0]
+    if top > head_id:
+        stray = (
+            AuditEvent.objects.filter(id__gt=max(head_id, last_id), id__lte=top)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        return VerifyResult(
+            False,
+            checked,
+            stray,
+            f"event #{stray} is not in the chain: the chain head names "
+            + (f"event #{head_id} as the last event" if head_id else "no event at all"),
+            last_id,
+        )
+    beyond = AuditEvent.objects.filter(id__gt=last_id, id__lte=head_id).count()
+    return VerifyResult(True, checked, last_event_id=last_id, beyond=beyond)

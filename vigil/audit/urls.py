@@ -6,5 +6,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("events/<int:event_id>/", views.event_detail, name="event"),
     path("export.csv", views.export, name="export"),
 ]
