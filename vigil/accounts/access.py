@@ -39,7 +39,28 @@ def is_supervisor(user) -> bool:
 
 
 def is_admin(user) -> bool:
-    return has_role(user, Role.ADMIN) or bool(getattr(user, "is_superuser", False))
+    """An administrator of some force, or the system administrator. Which users, teams and
+    tokens they manage is `admin_force_ids`: this only says they may open the pages."""
+    return has_role(user, Role.ADMIN) or is_system_admin(user)
+
+
+def is_system_admin(user) -> bool:
+    """The system administrator: Django's superuser (the account `vigil createsuperuser`
+    makes). Adds forces, and manages users, teams and tokens in every force."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "is_superuser", False)
+    )
+
+
+def admin_force_ids(user) -> set[int] | None:
+    """The forces whose users, teams and tokens `user` administers: None for the system
+    administrator (every force); otherwise the forces of their administrator memberships,
+    whatever the membership's scope (empty for anyone else)."""
+    if is_system_admin(user):
+        return None
+    return {m.team.force_id for m in memberships(user) if m.role == Role.ADMIN}
 
 
 def is_aggregates_only(user) -> bool:

@@ -1,4 +1,4 @@
-"""Idle session expiry and the mandatory second factor."""
+"""Idle session expiry, the mandatory second factor and the forced password change."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from vigil.core.policy_registry import policy_value
 
@@ -22,6 +24,9 @@ _OPEN_PREFIXES = (
     "/language/",
     "/health",
 )
+# ... and, once past the second factor, a user who must change their password.
+_PASSWORD_OPEN_PREFIXES = (*_OPEN_PREFIXES, "/account/password/")
+_PASSWORD_OPEN_API = ("/api/v1/accounts/password",)
 
 
 class IdleTimeoutMiddleware:
@@ -52,10 +57,12 @@ class IdleTimeoutMiddleware:
 
 
 class SecondFactorRequiredMiddleware:
-    """A signed-in user who has not given the second factor reaches only the sign-in pages.
+    """A signed-in user who has not given the second factor reaches only the sign-in pages;
+    then a user whose password an administrator set reaches only the page to change it.
 
     API requests are left to the API's own authentication, which refuses unverified
-    sessions itself.
+    sessions itself; a session that must change its password may call only the API's
+    password change (a bearer token is not a session and is not affected).
     """
 
     def __init__(self, get_response):
@@ -63,21 +70,49 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            settings.VIGIL_REQUIRE_SECOND_FACTOR
-            and user is not None
-            and user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(_OPEN_PREFIXES)
-            and not request.path.startswith("/api/")
-        ):
-            return redirect("accounts:two-factor")
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        path = request.path
+        if not session_is_fully_signed_in(request):
+            if not path.startswith(_OPEN_PREFIXES) and not path.startswith("/api/"):
+                return redirect("accounts:two-factor")
+        elif user.must_change_password:
+            if path.startswith("/api/"):
+                if not path.startswith(_PASSWORD_OPEN_API) and not request.headers.get(
+                    "Authorization"
+                ):
+                    return _password_change_required_response()
+            elif not path.startswith(_PASSWORD_OPEN_PREFIXES):
+                url = reverse("accounts:password-change")
+                if request.method == "GET" and path != "/":
+                    url += "?" + urlencode({"next": request.get_full_path()})
+                return redirect(url)
         return self.get_response(request)
+
+
+def _password_change_required_response():
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    from vigil.core.api import error_body
+
+    return JsonResponse(
+        error_body(
+            "password_change_required",
+            _("Change your password before you do anything else: an administrator set it."),
+        ),
+        status=403,
+    )
 
 
 def session_is_fully_signed_in(request) -> bool:
     """Signed in, and past the second factor where it is required."""
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return False
-    return (not settings.VIGIL_REQUIRE_SECOND_FACTOR) or user.is_verified()
+    if not settings.VIGIL_REQUIRE_SECOND_FACTOR:
+        return True
+    # OTPMiddleware gives the user is_verified; a request that did not pass through it
+    # (an error page rendered outside the middleware) is not verified.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())

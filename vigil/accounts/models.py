@@ -102,6 +102,9 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     is_staff = models.BooleanField(_("can use the Django admin"), default=False)
     failed_sign_in_count = models.PositiveIntegerField(_("failed sign-in attempts"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # Set when an administrator sets the password (a new user, or a reset): the user must
+    # choose their own at their next sign-in before they can do anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = UserManager()
 

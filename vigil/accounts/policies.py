@@ -1,6 +1,9 @@
+"""Accounts' policies. The second factor is not one: it is always required, except in
+`vigil demo` (settings.VIGIL_REQUIRE_SECOND_FACTOR), so no setting could turn it off."""
+
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.policy_registry import Kind, Source, declare
+from vigil.core.policy_registry import Source, declare
 
 declare(
     "accounts.session_idle_minutes",
@@ -28,13 +31,4 @@ declare(
     source=Source.VIGIL,
     minimum=1,
     maximum=1440,
-)
-declare(
-    "accounts.require_second_factor",
-    label=_("Second factor required at sign-in"),
-    default=True,
-    unit="",
-    source=Source.VIGIL,
-    kind=Kind.BOOLEAN,
-    note=_("Cannot be turned off outside demonstration mode."),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
@@ -13,31 +14,69 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil import audit
-from vigil.accounts import access
+from vigil.accounts import access, selectors
 from vigil.accounts.models import ApiToken, Force, Membership, Team, User
+from vigil.audit.services import diff
 from vigil.core import clock
-from vigil.core.exceptions import PermissionDenied, ValidationFailed
+from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from vigil.core.policy_registry import policy_value
 
 TOKEN_PREFIX_LENGTH = 8
+FORCE_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The notification a user gets when an API token is made for their account.
+API_TOKEN_CREATED = "api_token_created"
 
 
 @transaction.atomic
 def force_create(*, actor, code: str, name: str, name_cy: str = "") -> Force:
-    _require_admin(actor)
+    """The system administrator adds a force (on a fresh installation, the first thing
+    they do); its administrators then add its teams and users."""
+    _require_system_admin(actor)
+    code, name, name_cy = code.strip().lower(), name.strip(), name_cy.strip()
+    errors = []
+    if not code:
+        errors.append(("code", _("Enter the force's code")))
+    elif len(code) > 40 or not FORCE_CODE.fullmatch(code):
+        errors.append(
+            (
+                "code",
+                _(
+                    "Enter a code of up to 40 lower-case letters, numbers and hyphens, like dyfed-powys"
+                ),
+            )
+        )
+    elif Force.objects.filter(code=code).exists():
+        errors.append(("code", _("There is already a force with this code")))
+    if not name:
+        errors.append(("name", _("Enter the force's name")))
+    elif Force.objects.filter(name__iexact=name).exists():
+        errors.append(("name", _("There is already a force with this name")))
+    if errors:
+        raise ValidationFailed(errors[0][1], errors=errors)
     force = Force.objects.create(code=code, name=name, name_cy=name_cy)
-    audit.record(actor, "force.create", force, changes={"code": code, "name": name})
+    audit.record(
+        actor, "force.create", force, changes={"code": code, "name": name, "name_cy": name_cy}
+    )
     return force
 
 
 @transaction.atomic
 def team_create(*, actor, force: Force, name: str, kind: str, name_cy: str = "") -> Team:
+    """An administrator adds a team to their own force (the system administrator, to any)."""
     _require_admin(actor)
-    if Team.objects.filter(force=force, name__iexact=name.strip()).exists():
-        raise ValidationFailed(_("The force already has a team with this name"), field="name")
+    _require_force_in_reach(actor, force)
     name = name.strip()
-    team = Team.objects.create(force=force, name=name, kind=kind, name_cy=name_cy)
-    audit.record(actor, "team.create", team, changes={"name": name, "kind": kind})
+    if not name:
+        raise ValidationFailed(_("Enter the team's name"), field="name")
+    if Team.objects.filter(force=force, name__iexact=name).exists():
+        raise ValidationFailed(_("The force already has a team with this name"), field="name")
+    team = Team.objects.create(force=force, name=name, kind=kind, name_cy=name_cy.strip())
+    audit.record(
+        actor,
+        "team.create",
+        team,
+        changes={"force": force.code, "name": name, "name_cy": team.name_cy, "kind": kind},
+    )
     return team
 
 
@@ -52,20 +91,24 @@ def user_create(
     collar_number: str = "",
     language: str = "en",
     validate: bool = True,
+    must_change_password: bool = False,
 ) -> User:
     """Create a user. The password is checked against the password rules unless the
-    caller is the synthetic generator (validate=False), which sets known demo passwords."""
+    caller is the synthetic generator (validate=False), which sets known demo passwords.
+    `must_change_password` makes the user choose their own password at first sign-in."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationFailed(_("A user with this e-mail address already exists"), field="email")
     user = User(
-        email=email, full_name=full_name, rank=rank, collar_number=collar_number, language=language
+        email=email,
+        full_name=full_name,
+        rank=rank,
+        collar_number=collar_number,
+        language=language,
+        must_change_password=must_change_password,
     )
     if password is not None and validate:
-        try:
-            validate_password(password, user)
-        except DjangoValidationError as exc:
-            raise ValidationFailed(" ".join(exc.messages), field="password") from exc
+        _validate_password(password, user, field="password")
     user.set_password(password)
     user.save()
     audit.record(actor, "user.create", user, changes={"email": email, "rank": rank})
@@ -94,8 +137,10 @@ def is_locked(user: User) -> bool:
 
 
 @transaction.atomic
-def sign_in_failed(*, user: User, stage: str) -> None:
-    """Count a failed password or code; lock the account at the policy limit."""
+def sign_in_failed(*, user: User, stage: str) -> bool:
+    """Count a failed password, second-factor code or current password (on the change
+    page) toward the lock-out; lock the account at the policy limit. Returns whether the
+    account is now locked."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.failed_sign_in_count += 1
     fields = ["failed_sign_in_count"]
@@ -108,20 +153,58 @@ def sign_in_failed(*, user: User, stage: str) -> None:
         fields.append("locked_until")
         changes["locked_until"] = user.locked_until.isoformat()
     user.save(update_fields=fields)
+    locked = "locked_until" in changes
+    audit.record(None, "auth.locked" if locked else "auth.failed", user, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def sign_in_refused_locked(*, user: User) -> None:
+    """A sign-in to a locked account: refused (the page says no more than for a wrong
+    password) and recorded, without counting toward a further lock."""
     audit.record(
-        None, "auth.locked" if "locked_until" in changes else "auth.failed", user, changes=changes
+        None,
+        "auth.failed",
+        user,
+        changes={"stage": "locked", "locked_until": user.locked_until.isoformat()},
     )
 
 
 @transaction.atomic
 def sign_in_succeeded(*, user: User, stage: str) -> None:
-    User.objects.filter(pk=user.pk).update(failed_sign_in_count=0, locked_until=None)
+    """A right password ("password") or a completed sign-in ("complete": the second factor
+    given, or the password in demo mode). Only a completed sign-in clears the failures, so
+    that wrong codes after a right password still count toward the lock-out."""
+    if stage == "complete":
+        User.objects.filter(pk=user.pk).update(failed_sign_in_count=0, locked_until=None)
     audit.record(
         user,
         "auth.sign_in" if stage == "complete" else "auth.password_ok",
         user,
         changes={"stage": stage},
     )
+
+
+def password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """A signed-in user changes their own password. A wrong current password counts toward
+    the lock-out (someone at an unattended session must not be able to guess it). The
+    caller keeps the current session (`update_session_auth_hash`); the user's other
+    sessions end, since their sign-in no longer matches the password."""
+    if not user.check_password(current_password or ""):
+        sign_in_failed(user=user, stage="password_change")
+        raise ValidationFailed(_("Your current password is not right"), field="current_password")
+    if new_password == current_password:
+        raise ValidationFailed(
+            _("Enter a new password that is different from your current one"),
+            field="new_password",
+        )
+    _validate_password(new_password, user, field="new_password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password", "updated_at"])
+        audit.record(user, "auth.password_change", user)
+    return user
 
 
 @transaction.atomic
@@ -150,10 +233,12 @@ def totp_reset(*, actor, user: User, reason: str) -> None:
     """An administrator clears a user's second factor (lost phone); they enrol again."""
     if not access.is_admin(actor):
         raise PermissionDenied(_("Only an administrator can reset a second factor."))
+    _require_user_in_reach(actor, user)
+    _require_only_in_reach(actor, user)
     if not reason.strip():
         raise ValidationFailed(_("Enter the reason for the reset"), field="reason")
     TOTPDevice.objects.filter(user=user).delete()
-    audit.record(actor, "auth.second_factor_reset", user, reason=reason)
+    audit.record(actor, "auth.second_factor_reset", user, reason=reason.strip())
 
 
 def _hash_key(key: str) -> str:
@@ -162,9 +247,16 @@ def _hash_key(key: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns the token and the key, shown once and never stored."""
+    """Create a token for `user` (a user the administrator administers); returns the token
+    and the key, shown once and never stored. The user is told in Vigil (and by e-mail)
+    that a token now acts as them."""
     if not access.is_admin(actor):
         raise PermissionDenied(_("Only an administrator can create API tokens."))
+    _require_user_in_reach(actor, user)
+    if not user.is_active:
+        raise ValidationFailed(
+            _("The account is deactivated: a token for it could not be used"), field="user"
+        )
     if not name.strip():
         raise ValidationFailed(
             _("Enter a name that says which system will use the token"), field="name"
@@ -176,6 +268,14 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
         user=user, name=name.strip(), prefix=prefix, key_hash=_hash_key(key), created_by=actor
     )
     audit.record(actor, "api_token.create", token, changes={"user": user.email, "name": token.name})
+    from vigil.duties.services import notify
+
+    notify(
+        user=user,
+        duty=None,
+        message_key=API_TOKEN_CREATED,
+        params={"name": token.name, "prefix": token.prefix, "created_by": actor.full_name},
+    )
     return token, key
 
 
@@ -183,6 +283,7 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if not access.is_admin(actor):
         raise PermissionDenied(_("Only an administrator can revoke API tokens."))
+    _require_user_in_reach(actor, token.user)
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at", "updated_at"])
@@ -208,9 +309,57 @@ def api_token_authenticate(key: str) -> User | None:
     return token.user
 
 
+# --- administration: who may do what to whom -------------------------------------------
+
+
 def _require_admin(actor) -> None:
     if not access.is_admin(actor):
         raise PermissionDenied(_("Only an administrator can manage users and teams."))
+
+
+def _require_system_admin(actor) -> None:
+    if not access.is_system_admin(actor):
+        raise PermissionDenied(_("Only the system administrator can add forces."))
+
+
+def _require_force_in_reach(actor, force: Force) -> None:
+    force_ids = access.admin_force_ids(actor)
+    if force_ids is not None and force.pk not in force_ids:
+        raise NotFound(_("There is no force with that code."))
+
+
+def _require_team_in_reach(actor, team: Team) -> None:
+    force_ids = access.admin_force_ids(actor)
+    if force_ids is not None and team.force_id not in force_ids:
+        raise NotFound(_("There is no team with that id."))
+
+
+def _require_user_in_reach(actor, user: User) -> None:
+    """Another force's user (or the system administrator, for a force's administrator)
+    is "not found", as on the pages."""
+    if not selectors.user_in_reach(actor=actor, user=user):
+        raise NotFound(_("There is no user with that id."))
+
+
+def _require_only_in_reach(actor, user: User) -> None:
+    if not selectors.user_only_in_reach(actor=actor, user=user):
+        raise PermissionDenied(
+            _("This user also works in another force. Ask the system administrator to do this.")
+        )
+
+
+def _require_not_self(actor, user: User, message) -> None:
+    if user.pk == actor.pk:
+        raise ValidationFailed(message)
+
+
+def _validate_password(password: str, user: User, *, field: str) -> None:
+    """Django's password rules (length, not common, not all digits, not like the user's
+    details); their messages are in Vigil's catalogue (password_messages.py)."""
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), field=field) from exc
 
 
 @transaction.atomic
@@ -226,9 +375,11 @@ def user_create_by_admin(
     scope: str = "team",
     collar_number: str = "",
 ) -> User:
-    """An administrator creates a user with a first membership and a temporary password;
-    the user enrols the second factor at first sign-in."""
+    """An administrator creates a user with a first membership (in a team of their own
+    force) and a temporary password; the user enrols the second factor at first sign-in
+    and then chooses their own password."""
     _require_admin(actor)
+    _require_team_in_reach(actor, team)
     errors = []
     if not full_name.strip():
         errors.append(("full_name", _("Enter the user's full name")))
@@ -241,17 +392,119 @@ def user_create_by_admin(
         password=password,
         rank=rank,
         collar_number=collar_number.strip(),
+        must_change_password=True,
     )
     membership_add(actor=actor, user=user, team=team, role=role, scope=scope)
     return user
 
 
 @transaction.atomic
-def membership_remove(*, actor, membership: Membership) -> None:
+def user_update(
+    *,
+    actor,
+    user: User,
+    full_name: str | None = None,
+    email: str | None = None,
+    collar_number: str | None = None,
+    rank: str | None = None,
+) -> User:
+    """An administrator corrects a user's name, e-mail address, collar number or rank
+    (None leaves a field as it is). Audited with the values before and after; nothing is
+    written when nothing changes. Nobody changes their own rank: it sets what they may
+    authorise."""
+    from vigil.accounts.choices import Rank
+
     _require_admin(actor)
-    if membership.user_id == actor.pk and membership.role == "admin":
+    _require_user_in_reach(actor, user)
+    before = {
+        "full_name": user.full_name,
+        "email": user.email,
+        "collar_number": user.collar_number,
+        "rank": user.rank,
+    }
+    after = dict(before)
+    if full_name is not None:
+        after["full_name"] = full_name.strip()
+    if email is not None:
+        after["email"] = email.strip().lower()
+    if collar_number is not None:
+        after["collar_number"] = collar_number.strip()
+    if rank is not None:
+        after["rank"] = rank
+    errors = []
+    if not after["full_name"]:
+        errors.append(("full_name", _("Enter the user's full name")))
+    if not after["email"]:
+        errors.append(("email", _("Enter the user's e-mail address")))
+    elif (
+        after["email"] != before["email"]
+        and User.objects.filter(email=after["email"]).exclude(pk=user.pk).exists()
+    ):
+        errors.append(("email", _("A user with this e-mail address already exists")))
+    if len(after["collar_number"]) > 20:
+        errors.append(
+            ("collar_number", _("Enter a collar or staff number of 20 characters or fewer"))
+        )
+    if after["rank"] not in Rank.values:
+        errors.append(("rank", _("Select the rank or grade")))
+    elif after["rank"] != before["rank"] and user.pk == actor.pk:
+        errors.append(("rank", _("You cannot change your own rank. Ask another administrator.")))
+    if errors:
+        raise ValidationFailed(errors[0][1], errors=errors)
+    changes = diff(before, after)
+    if not changes:
+        return user
+    for field, value in after.items():
+        setattr(user, field, value)
+    user.save(update_fields=[*after, "updated_at"])
+    audit.record(actor, "user.update", user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_temporary_password(*, actor, user: User, password: str) -> User:
+    """An administrator sets a temporary password (a forgotten password): the user must
+    choose their own at their next sign-in, and their sessions end now. Audited without
+    the password."""
+    _require_admin(actor)
+    _require_user_in_reach(actor, user)
+    _require_not_self(
+        actor,
+        user,
+        _("To change your own password, use Change your password."),
+    )
+    _require_only_in_reach(actor, user)
+    _validate_password(password, user, field="password")
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password", "updated_at"])
+    audit.record(actor, "user.password_reset", user)
+    return user
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """An administrator removes a role. Nobody changes their own roles; a force's
+    administrator does not remove a user's last role (they would lose sight of the
+    account: deactivate it instead)."""
+    _require_admin(actor)
+    _require_team_in_reach(actor, membership.team)
+    _require_user_in_reach(actor, membership.user)
+    _require_not_self(
+        actor,
+        membership.user,
+        _("You cannot change your own roles. Ask another administrator."),
+    )
+    if (
+        not access.is_system_admin(actor)
+        and not Membership.objects.filter(user_id=membership.user_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
         raise ValidationFailed(
-            _("You cannot remove your own administrator role. Ask another administrator.")
+            _(
+                "This is the user's only role. Add their new role first, or deactivate the account if they have left."
+            )
         )
     audit.record(
         actor,
@@ -268,7 +521,14 @@ def membership_remove(*, actor, membership: Membership) -> None:
 
 @transaction.atomic
 def membership_add_by_admin(*, actor, user: User, team: Team, role: str, scope: str) -> Membership:
+    """An administrator gives a user of their force a role in a team of their force; never
+    to themselves."""
     _require_admin(actor)
+    _require_user_in_reach(actor, user)
+    _require_team_in_reach(actor, team)
+    _require_not_self(
+        actor, user, _("You cannot change your own roles. Ask another administrator.")
+    )
     return membership_add(actor=actor, user=user, team=team, role=role, scope=scope)
 
 
@@ -276,6 +536,7 @@ def membership_add_by_admin(*, actor, user: User, team: Team, role: str, scope: 
 def user_set_active(*, actor, user: User, active: bool, reason: str) -> User:
     """Deactivate (leaver, suspension) or reactivate a user. Records are never deleted."""
     _require_admin(actor)
+    _require_user_in_reach(actor, user)
     if user.pk == actor.pk and not active:
         raise ValidationFailed(_("You cannot deactivate your own account."))
     if not reason.strip():
@@ -292,6 +553,7 @@ def user_set_active(*, actor, user: User, active: bool, reason: str) -> User:
 @transaction.atomic
 def user_unlock(*, actor, user: User) -> User:
     _require_admin(actor)
+    _require_user_in_reach(actor, user)
     User.objects.filter(pk=user.pk).update(failed_sign_in_count=0, locked_until=None)
     audit.record(actor, "user.unlock", user)
     user.refresh_from_db()

@@ -24,7 +24,7 @@ def _navigation(request) -> list[dict]:
     match of the current path is marked as current. (Policies and assessment tools are
     linked from the footer, for everyone signed in.)"""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not _signed_in_fully(request):
         return []
     names: list[tuple[str, object]] = []
     kinds = _work_kinds(user)
@@ -47,6 +47,8 @@ def _navigation(request) -> list[dict]:
         names.append(("assurance:dashboard", _("Assurance")))
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):
         names.append(("audit:search", _("Audit")))
+    if access.is_system_admin(user):
+        names.append(("accounts:forces", _("Forces")))
     if access.is_admin(user):
         names += [
             ("accounts:users", _("Users")),
@@ -60,19 +62,31 @@ def _navigation(request) -> list[dict]:
     return items
 
 
+def _signed_in_fully(request) -> bool:
+    """Signed in, past the second factor, and not made to change the password first: until
+    then a page shows no menu, no name and no notifications (the person at the keyboard
+    has given only a password)."""
+    from vigil.accounts.middleware import session_is_fully_signed_in
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return session_is_fully_signed_in(request) and not user.must_change_password
+
+
 def vigil(request) -> dict:
     unread = 0
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    fully = _signed_in_fully(request)
+    if fully:
         from vigil.duties.selectors import unread_notification_count
 
         unread = unread_notification_count(user=request.user)
     return {
         "service_name": settings.VIGIL_SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
-        "navigation": _navigation(request),
-        "show_instruments": user is not None
-        and user.is_authenticated
-        and (access.is_casework_user(user) or access.is_admin(user)),
+        "navigation": _navigation(request) if fully else [],
+        "signed_in_fully": fully,
+        "show_instruments": fully and (access.is_casework_user(user) or access.is_admin(user)),
         "unread_notifications": unread,
     }
