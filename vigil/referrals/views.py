@@ -115,6 +115,7 @@ def referral_queue(request):
             "priority_choices": RiskLevel.choices,
             "source_choices": Source.choices,
             "can_import": selectors.can_import(request.user),
+            "can_receive": selectors.receiving_teams(request.user).exists(),
             "query": request.GET.urlencode(),
         },
     )
