@@ -616,7 +616,7 @@ class _Nominal:
                     actor=approver,
                     decision=decision,
                     approve=True,
-                    rationale="Every condition met; reactive management approved.",
+                    rationale="All the conditions hold: approved for reactive management.",
                 )
             except ValidationFailed:
                 services.reactive_decide(
