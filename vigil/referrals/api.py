@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from vigil.accounts import access
@@ -207,6 +207,9 @@ class QueueFilters(Schema):
     status: str = selectors.QUEUE_OPEN
     priority: str = ""
     source: str = ""
+    sort: str = Field(
+        "", description="received, status, priority or target; '-' first for descending"
+    )
 
 
 class ErrorField(Schema):

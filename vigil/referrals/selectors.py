@@ -13,7 +13,7 @@ import datetime as dt
 import uuid as uuid_module
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from vigil import audit
@@ -186,11 +186,22 @@ def referral_record(referral: Referral) -> Referral:
     )
 
 
+# Column orders a user may pick instead of the triage order (?sort=key or -key).
+QUEUE_SORTS = {
+    "received": "received_at",
+    "status": "status",
+    "priority": "priority_rank",
+    "target": "target_at",
+}
+
+
 def referral_queue(
-    *, user, status: str = QUEUE_OPEN, priority: str = "", source: str = ""
+    *, user, status: str = QUEUE_OPEN, priority: str = "", source: str = "", sort: str = ""
 ) -> QuerySet[Referral]:
     """The referral queue: awaiting assessment first, then by priority (very high first)
-    and time left to target (least first), then oldest received.
+    and time left to target (least first), then oldest received. `sort` (a QUEUE_SORTS
+    key, "-" first for descending) orders by that column instead, ties in triage order;
+    an unknown one is ignored.
 
     `status` "open" (the default) is every referral not yet actioned, linked or closed;
     "all" is everything; otherwise one Status value. Unknown filter values are ignored.
@@ -211,9 +222,15 @@ def referral_queue(
 
         if source in Source.values:
             qs = qs.filter(source=source)
+    triage = ("assessment_first", "priority_rank", "target_at", "received_at", "id")
+    column = QUEUE_SORTS.get(sort.lstrip("-"))
+    if column is not None:
+        field = F(column)
+        first = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+        triage = (first, *triage)
     return qs.annotate(
         assessment_first=AWAITING_ASSESSMENT_FIRST, priority_rank=PRIORITY_ORDER
-    ).order_by("assessment_first", "priority_rank", "target_at", "received_at", "id")
+    ).order_by(*triage)
 
 
 def referral_duties(referral: Referral) -> QuerySet[Duty]:

@@ -86,6 +86,7 @@ def generate_referrals(
     offenders = list(
         Person.objects.filter(force=force, is_restricted=False)
         .exclude(register_reference="")
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
     now = clock.now()

@@ -91,6 +91,7 @@ def _queue_filters(request) -> dict:
         "status": request.GET.get("status", selectors.QUEUE_OPEN),
         "priority": request.GET.get("priority", ""),
         "source": request.GET.get("source", ""),
+        "sort": request.GET.get("sort", ""),
     }
 
 

@@ -93,6 +93,37 @@ def test_the_queue_orders_awaiting_assessment_first_then_priority(polit):
     assert high.source_reference in filtered and low.source_reference not in filtered
 
 
+def test_the_queue_sorts_by_a_column_and_keeps_filters(polit):
+    from vigil.referrals.tests.helpers import HIGH_ANSWERS
+
+    low = graded(polit.officer, polit.team)
+    high = graded(polit.officer, polit.team, answers=HIGH_ANSWERS)
+    waiting = receive(polit.officer, polit.team)
+    client = verified_client(polit.officer)
+
+    def order(url):
+        page = client.get(url).content.decode()
+        refs = [r.source_reference for r in (low, high, waiting)]
+        return sorted((r for r in refs if r in page), key=page.index)
+
+    # Received: oldest first, then newest first.
+    assert order("/referrals/?sort=received") == [
+        low.source_reference,
+        high.source_reference,
+        waiting.source_reference,
+    ]
+    assert order("/referrals/?sort=-received")[0] == waiting.source_reference
+    # Priority, highest first; the ungraded referral last.
+    assert order("/referrals/?sort=priority")[:2] == [high.source_reference, low.source_reference]
+    # A filter keeps the sort (and the header links keep the filter); a bad sort is ignored.
+    page = client.get("/referrals/?sort=-received&priority=high").content.decode()
+    assert 'name="sort" value="-received"' in page and "priority=high" in page
+    assert client.get("/referrals/?sort=drop+table").status_code == 200
+    # The API takes the same sort.
+    api = client.get("/api/v1/referrals?sort=-received").json()
+    assert api["items"][0]["source_reference"] == waiting.source_reference
+
+
 def test_the_queue_costs_the_same_queries_whatever_its_length(polit):
     client = verified_client(polit.officer)
     receive(polit.officer, polit.team)
