@@ -276,7 +276,8 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
             )
     if plan.template:
         _replicate(admin, plan, rng, password_hash, result, stdout)
-    forces = list(Force.objects.filter(code__in=[f[0] for f in names.FORCES[: plan.forces]]))
+    codes = [f[0] for f in names.FORCES[: plan.forces]]
+    forces = sorted(Force.objects.filter(code__in=codes), key=lambda f: codes.index(f.code))
     result.discrepancies = _register_reconciliation(admin, forces, seed)
     _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
     result.snapshots = _assurance_history(today)

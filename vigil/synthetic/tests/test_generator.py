@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 
 from vigil.accounts.models import Force, Membership, Team, User
@@ -51,13 +51,6 @@ def _generate_and_roll_back(seed):
     return snapshot
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="Known issue: on PostgreSQL two runs differ after the first force's nominal "
-    "histories (an unordered query consumes the random stream differently); SQLite is "
-    "deterministic. To be found and fixed.",
-    strict=False,
-)
 def test_it_is_deterministic_for_a_seed_and_differs_between_seeds():
     first = _generate_and_roll_back(7)
     assert first == _generate_and_roll_back(7)
