@@ -10,7 +10,7 @@ class PolicyOverrideForm(forms.Form):
         label=_("In force from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Leave blank for now. For example, 2026-12-01."),
+        help_text=_("Today or a later date; leave blank for now. For example, 2026-12-01."),
         error_messages={"invalid": _("Enter a real date, for example 2026-12-01")},
     )
     reason = forms.CharField(

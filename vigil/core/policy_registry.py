@@ -8,7 +8,7 @@ date, so that `policy_value(key, at=...)` can give the value in force at any tim
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -79,6 +79,13 @@ class Policy:
             raise ValueError(_("Enter a value of at most %(maximum)s") % {"maximum": self.maximum})
         return value
 
+    def display(self, value: object) -> str:
+        """`value` as a reader should see it, in the active language: Yes or No for a
+        yes-or-no policy, otherwise the number and its unit."""
+        if self.kind == Kind.BOOLEAN:
+            return str(_("Yes")) if self.coerce(value) else str(_("No"))
+        return f"{value} {self.unit}".strip()
+
 
 _REGISTRY: dict[str, Policy] = {}
 
@@ -113,6 +120,78 @@ def get_policy(key: str) -> Policy:
 
 def all_policies() -> list[Policy]:
     return sorted(_REGISTRY.values(), key=lambda p: p.key)
+
+
+# --- cross-checks between policies ------------------------------------------------------
+#
+# Some policies only make sense together: a duty kind's manager escalation cannot come
+# before its supervisor escalation, say. An app registers a check over the keys involved;
+# `policy_override_create` runs the checks of the key it changes and refuses an override
+# that would make any of them fail, on its effective date or on any later date at which
+# one of the keys changes.
+
+# check(values, at) -> an error message when `values` ({key: value} for the check's keys,
+# as they would be in force at `at`) do not go together, else None.
+CrossCheckFn = Callable[[Mapping[str, int | float | bool], dt.datetime], str | Promise | None]
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    keys: tuple[str, ...]
+    check: CrossCheckFn
+
+
+_CROSS_CHECKS: dict[tuple[str, ...], CrossCheck] = {}
+
+
+def add_cross_check(keys: Iterable[str], check: CrossCheckFn) -> CrossCheck:
+    """Register a check over several policies (registering the same keys again replaces
+    the check: modules may be imported twice)."""
+    keys = tuple(keys)
+    for key in keys:
+        get_policy(key)  # the policies must be declared first
+    cross_check = CrossCheck(keys, check)
+    _CROSS_CHECKS[keys] = cross_check
+    return cross_check
+
+
+def cross_checks_for(key: str) -> list[CrossCheck]:
+    return [c for c in _CROSS_CHECKS.values() if key in c.keys]
+
+
+def cross_check_errors(key: str, value: int | float | bool, at: dt.datetime) -> list[str]:
+    """The messages of the cross-checks that an override of `key` to `value` from `at`
+    would break (none when it may be stored).
+
+    Steps: for each check over `key`, read the overrides of its keys (one query); add the
+    proposed one (it wins over an override of the same key from the same moment, as a
+    newer override does); evaluate the check at `at` and at every later moment one of
+    its keys changes, with the values in force then; report the first failure of each.
+    """
+    from vigil.core.models import PolicyOverride
+
+    errors: list[str] = []
+    for cross_check in cross_checks_for(key):
+        rows = list(
+            PolicyOverride.objects.filter(key__in=cross_check.keys)
+            .order_by("effective_from", "id")
+            .values_list("key", "effective_from", "value")
+        )
+        # In order of precedence: a later row wins over an earlier one at the same moment.
+        timeline = [(k, moment, get_policy(k).coerce(v)) for k, moment, v in rows]
+        timeline.append((key, at, value))
+        timeline.sort(key=lambda row: row[1])  # stable: the proposed one stays last
+        moments = sorted({at} | {moment for _k, moment, _v in timeline if moment > at})
+        for moment in moments:
+            values = {k: get_policy(k).default for k in cross_check.keys}
+            for k, effective_from, v in timeline:
+                if effective_from <= moment:
+                    values[k] = v
+            message = cross_check.check(values, moment)
+            if message:
+                errors.append(str(message))
+                break
+    return errors
 
 
 _cache: ContextVar[dict | None] = ContextVar("vigil_policy_cache", default=None)

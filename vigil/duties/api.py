@@ -62,7 +62,7 @@ class DutyOut(Schema):
 
     @staticmethod
     def resolve_team_name(obj) -> str:
-        return str(obj.team)
+        return obj.team.localised_name
 
     @staticmethod
     def resolve_assignee_id(obj) -> uuid.UUID | None:
@@ -106,6 +106,10 @@ class ReassignIn(Schema):
     assignee: uuid.UUID
 
 
+def _duty_team(notification):
+    return notification.duty.team if notification.duty_id else None
+
+
 class NotificationOut(Schema):
     id: uuid.UUID
     message_key: str
@@ -121,11 +125,11 @@ class NotificationOut(Schema):
 
     @staticmethod
     def resolve_title(obj) -> str:
-        return texts.render(obj.message_key, obj.params)[0]
+        return texts.render(obj.message_key, obj.params, team=_duty_team(obj))[0]
 
     @staticmethod
     def resolve_body(obj) -> str:
-        return texts.render(obj.message_key, obj.params)[1]
+        return texts.render(obj.message_key, obj.params, team=_duty_team(obj))[1]
 
     @staticmethod
     def resolve_duty_id(obj) -> uuid.UUID | None:

@@ -56,10 +56,10 @@ class WorkFilterForm(forms.Form):
         self._teams = {str(t.uuid): t for t in teams}
         self._officers = {str(u.uuid): u for u in officers}
         self.fields["force"].choices = [("", _("All forces"))] + [
-            (k, str(f)) for k, f in self._forces.items()
+            (k, f.localised_name) for k, f in self._forces.items()
         ]
         self.fields["team"].choices = [("", _("All teams"))] + [
-            (k, str(t)) for k, t in self._teams.items()
+            (k, t.localised_name) for k, t in self._teams.items()
         ]
         self.fields["assignee"].choices = [
             ("", _("All officers")),

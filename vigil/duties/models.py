@@ -151,12 +151,24 @@ class Notification(BaseModel):
     params = models.JSONField(_("details"), default=dict, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Attempts to e-mail it so far (sent or not), and when the last was made: an e-mail
+    # that could not be sent is tried again by the sweep, up to the policy's attempts.
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_attempted_at = models.DateTimeField(_("last e-mail attempt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread_idx"),
+            # The sweep's look for e-mails to try again reads only the unsent ones.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unsent_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.message_key} for {self.user}"

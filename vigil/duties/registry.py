@@ -127,6 +127,10 @@ def declare_duty_kind(
     """
     if not code or len(code) > 80 or " " in code:
         raise ValueError(f"Duty kind code {code!r} must be a short dotted name without spaces")
+    if escalate_supervisor_days > escalate_manager_days:
+        raise ValueError(
+            f"Duty kind {code}: the manager escalation cannot come before the supervisor one"
+        )
     existing = _KINDS.get(code)
     if existing is not None and str(existing.label) != str(label):
         raise RuntimeError(f"Duty kind {code} declared twice with different labels")

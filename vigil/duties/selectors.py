@@ -286,10 +286,10 @@ def duties_in_cell(
 
 
 def notifications_for(*, user) -> QuerySet:
-    """The user's notifications, newest first, with their duties."""
+    """The user's notifications, newest first, with their duties and the duties' teams."""
     return (
         Notification.objects.filter(user_id=user.pk)
-        .select_related("duty")
+        .select_related("duty__team")
         .order_by("-created_at", "-pk")
     )
 

@@ -17,7 +17,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,11 +29,17 @@ from vigil.accounts.models import Membership
 from vigil.core import clock
 from vigil.core.calendar import start_of_day
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
-from vigil.core.policy_registry import policy_values
+from vigil.core.policy_registry import policy_value, policy_values
 from vigil.duties import messages
 from vigil.duties.choices import EscalationLevel, RiskLevel
 from vigil.duties.models import Duty, Escalation, Notification
-from vigil.duties.policies import DEFAULT_MANAGER_DAYS, DEFAULT_SUPERVISOR_DAYS
+from vigil.duties.policies import (
+    DEFAULT_MANAGER_DAYS,
+    DEFAULT_SUPERVISOR_DAYS,
+    EMAIL_MAX_ATTEMPTS,
+    EMAIL_RETRY_AFTER_MINUTES,
+    NOTIFY_ASSIGNEE_AFTER_DAYS,
+)
 from vigil.duties.registry import all_kinds, escalate_hooks, get_kind
 from vigil.duties.selectors import assignable_officers, days_overdue
 
@@ -61,7 +67,11 @@ def _duty_params(duty: Duty, *, now: dt.datetime | None = None) -> dict:
         "kind": duty.kind,
         "due": timezone.localdate(duty.due_at).isoformat(),
         "days": max(days_overdue(duty.due_at, now=now), 0),
-        "team": str(duty.team),
+        # The team's names in both languages as they were, for a reader in either; its id
+        # so that the text follows the team's current names while the duty stays there.
+        "team": duty.team.name,
+        "team_cy": duty.team.name_cy,
+        "team_id": str(duty.team.uuid),
         "assignee": duty.assignee.full_name if duty.assignee_id else "",
     }
 
@@ -213,7 +223,8 @@ def duty_reassign(*, actor, duty: Duty, assignee) -> Duty:
         raise ValidationFailed(_("Choose the officer to assign this duty to"), field="assignee")
     if not assignable_officers(team=locked.team).filter(pk=assignee.pk).exists():
         raise ValidationFailed(
-            _("Choose an officer who works in %(team)s") % {"team": locked.team}, field="assignee"
+            _("Choose an officer who works in %(team)s") % {"team": locked.team.localised_name},
+            field="assignee",
         )
     if locked.assignee_id == assignee.pk:
         raise ValidationFailed(
@@ -296,24 +307,45 @@ def notify(
     return notification
 
 
-def send_notification_emails(notification_ids: list[int]) -> int:
-    """E-mail the notifications not yet e-mailed; returns how many were sent. A failed
-    send is logged and left for nobody to retry: the notification stays in Vigil."""
-    rows = list(
-        Notification.objects.filter(
-            pk__in=notification_ids, emailed_at__isnull=True
-        ).select_related("user")
+def _emailable() -> QuerySet:
+    """Notifications not yet e-mailed to an active user with an e-mail address."""
+    return Notification.objects.filter(emailed_at__isnull=True, user__is_active=True).exclude(
+        user__email=""
     )
-    if not rows:
-        return 0
+
+
+@transaction.atomic
+def _email_batch(
+    queryset: QuerySet, *, attempted_at: dt.datetime, batch_size: int | None = None
+) -> tuple[int, int]:
+    """E-mail one batch of `queryset`'s notifications; (sent, failed).
+
+    Steps: claim the rows, skipping those another process holds (so that two senders
+    never e-mail the same notification: PostgreSQL; SQLite serialises writing
+    transactions instead); send each in its recipient's language; mark the sent ones
+    e-mailed; count an attempt on every one, so that a failure is tried again by the
+    sweep a bounded number of times.
+    """
+    claim = (
+        queryset.select_for_update(skip_locked=True, of=("self",))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ids = list(claim if batch_size is None else claim[:batch_size])
+    if not ids:
+        return 0, 0
+    rows = list(
+        Notification.objects.filter(pk__in=ids).select_related("user", "duty__team").order_by("pk")
+    )
     link = settings.VIGIL_BASE_URL.rstrip("/") + reverse("duties:notifications")
     sent: list[int] = []
+    failed: list[int] = []
     connection = get_connection()
     for n in rows:
-        if not n.user.is_active or not n.user.email:
-            continue
         with translation.override(n.user.language or settings.LANGUAGE_CODE):
-            title, body = messages.render(n.message_key, n.params)
+            title, body = messages.render(
+                n.message_key, n.params, team=n.duty.team if n.duty_id else None
+            )
             text = "\n\n".join(
                 [body, _("Sign in to Vigil to see your notifications: %(link)s") % {"link": link}]
             )
@@ -326,12 +358,68 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         try:
             message.send()
         except Exception:
-            logger.exception("Could not e-mail notification %s", n.pk)
+            logger.exception(
+                "Could not e-mail notification %s (attempt %s)", n.pk, n.email_attempts + 1
+            )
+            failed.append(n.pk)
             continue
         sent.append(n.pk)
+    attempts = F("email_attempts") + 1
     if sent:
-        Notification.objects.filter(pk__in=sent).update(emailed_at=clock.now())
-    return len(sent)
+        Notification.objects.filter(pk__in=sent).update(
+            emailed_at=clock.now(), email_attempts=attempts, email_attempted_at=attempted_at
+        )
+    if failed:
+        Notification.objects.filter(pk__in=failed).update(
+            email_attempts=attempts, email_attempted_at=attempted_at
+        )
+    return len(sent), len(failed)
+
+
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail the notifications not yet e-mailed (the first attempt, once the transaction
+    that made them commits); returns how many were sent. A failed send is counted on the
+    notification and tried again by the sweep (see `retry_notification_emails`); the
+    notification is in Vigil either way."""
+    if not notification_ids:
+        return 0
+    max_attempts = policy_value(EMAIL_MAX_ATTEMPTS)
+    sent, _failed = _email_batch(
+        _emailable().filter(pk__in=notification_ids, email_attempts__lt=max_attempts),
+        attempted_at=clock.now(),
+    )
+    return sent
+
+
+def retry_notification_emails(
+    *, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE
+) -> tuple[int, int]:
+    """Try again to e-mail the notifications not yet e-mailed; (sent, failed).
+
+    A notification is tried when fewer than the policy's attempts have failed and the
+    last attempt (or, when none was made, its creation: the first attempt may still be
+    on its way) was longer ago than the policy's wait. Each is tried at most once a
+    pass; batches are claimed as in `_email_batch`, so two sweeps at once never e-mail
+    the same notification twice.
+    """
+    now = now or clock.now()
+    max_attempts = policy_value(EMAIL_MAX_ATTEMPTS, at=now)
+    cutoff = now - dt.timedelta(minutes=policy_value(EMAIL_RETRY_AFTER_MINUTES, at=now))
+    due = _emailable().filter(
+        Q(email_attempted_at__lt=cutoff)
+        | Q(email_attempted_at__isnull=True, created_at__lt=cutoff),
+        email_attempts__lt=max_attempts,
+    )
+    sent = failed = 0
+    while True:
+        # A row tried in this pass is marked attempted at `now`, which is not before the
+        # cutoff: the next batch leaves it out.
+        batch_sent, batch_failed = _email_batch(due, attempted_at=now, batch_size=batch_size)
+        if not batch_sent + batch_failed:
+            break
+        sent += batch_sent
+        failed += batch_failed
+    return sent, failed
 
 
 @transaction.atomic
@@ -372,6 +460,8 @@ class SweepResult:
     escalated_to_manager: int = 0
     overdue_notices: int = 0
     notifications: int = 0
+    emails_sent: int = 0
+    emails_failed: int = 0
 
 
 def _overdue_at_least(days: int, now: dt.datetime) -> Q:
@@ -461,6 +551,21 @@ def _escalate_batch(
         else messages.ESCALATED_MANAGER
     )
     reach = _recipients(duties, role)
+    # A team no manager reaches: its supervisors are told instead, so that an escalation
+    # to the managers is never told to nobody.
+    instead: set[int] = set()
+    if level == EscalationLevel.MANAGER:
+        unreached = [d for d in duties if not reach[d.team_id]]
+        if unreached:
+            supervisors = _recipients(unreached, Role.SUPERVISOR)
+            for team_id in {d.team_id for d in unreached}:
+                if supervisors[team_id]:
+                    reach[team_id] = supervisors[team_id]
+                    instead.add(team_id)
+                    logger.warning(
+                        "No active manager reaches team %s: its supervisors are told instead",
+                        team_id,
+                    )
     for team_id in {d.team_id for d in duties if not reach[d.team_id]}:
         logger.warning(
             "No active %s reaches team %s: escalations are recorded but nobody is told",
@@ -483,32 +588,36 @@ def _escalate_batch(
         for hook in escalate_hooks(kind_code):
             hook(kind_duties, level, now)
     notifications = [
-        Notification(user=user, duty=d, message_key=message_key, params=_duty_params(d, now=now))
+        Notification(
+            user=user,
+            duty=d,
+            message_key=messages.ESCALATED_NO_MANAGER if d.team_id in instead else message_key,
+            params=_duty_params(d, now=now),
+        )
         for d in duties
         for user in reach[d.team_id]
     ]
     created = Notification.objects.bulk_create(notifications)
     for d in duties:
-        audit.record(
-            None,
-            "duty.escalate",
-            d,
-            changes={
-                "escalation_level": [d.escalation_level, level],
-                "notified": [u.email for u in reach[d.team_id]],
-            },
-            person=d.person,
-        )
+        changes = {
+            "escalation_level": [d.escalation_level, level],
+            "notified": [u.email for u in reach[d.team_id]],
+        }
+        if d.team_id in instead:
+            # No manager reaches the team: its supervisors were told instead.
+            changes["notified_role"] = Role.SUPERVISOR.value
+        audit.record(None, "duty.escalate", d, changes=changes, person=d.person)
     transaction.on_commit(partial(send_notification_emails, [n.pk for n in created]))
     return len(duties), len(created)
 
 
 @transaction.atomic
-def _overdue_notice_batch(*, now: dt.datetime, batch_size: int) -> int:
-    """Tell the assignees of one batch of duties, once each, that they are overdue."""
+def _overdue_notice_batch(*, now: dt.datetime, days: int, batch_size: int) -> int:
+    """Tell the assignees of one batch of duties at least `days` overdue, once each, that
+    they are overdue."""
     ids = _claim(
         Duty.objects.filter(
-            _overdue_at_least(1, now),
+            _overdue_at_least(days, now),
             completed_at__isnull=True,
             assignee__isnull=False,
             overdue_notice_at__isnull=True,
@@ -547,10 +656,14 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE)
        claim a batch of those not yet escalated to the level (rows another sweep holds
        are skipped); record an Escalation for each (unique on duty and level, so exactly
        once), raise the duty's escalation level, call the kind's on_escalate hooks,
-       notify the supervisors (or managers) reaching the duty's team, audit; commit;
+       notify the supervisors (or managers) reaching the duty's team — at the manager
+       level, when no manager reaches it, its supervisors instead — audit; commit;
        repeat until none are left.
-    2. Claim batches of open duties at least a day overdue whose assignee has not been
-       told; tell them, mark the duty, audit; repeat until none are left.
+    2. Claim batches of open duties overdue by the policy's days (default one) whose
+       assignee has not been told; tell them, mark the duty, audit; repeat until none
+       are left.
+    3. Try again the notification e-mails that could not be sent (see
+       `retry_notification_emails`).
     """
     now = now or clock.now()
     result = SweepResult()
@@ -567,12 +680,16 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE)
                 result.escalated_to_supervisor += escalated
             else:
                 result.escalated_to_manager += escalated
+    days = int(policy_value(NOTIFY_ASSIGNEE_AFTER_DAYS, at=now))
     while True:
-        told = _overdue_notice_batch(now=now, batch_size=batch_size)
+        told = _overdue_notice_batch(now=now, days=days, batch_size=batch_size)
         if not told:
             break
         result.overdue_notices += told
         result.notifications += told
+    result.emails_sent, result.emails_failed = retry_notification_emails(
+        now=now, batch_size=batch_size
+    )
     return result
 
 

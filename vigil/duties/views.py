@@ -153,7 +153,9 @@ def outstanding_cell(request, risk: str, band: str):
 def notifications(request):
     page_obj = paginate(request, selectors.notifications_for(user=request.user))
     for n in page_obj.object_list:
-        n.title, n.body = texts.render(n.message_key, n.params)
+        n.title, n.body = texts.render(
+            n.message_key, n.params, team=n.duty.team if n.duty_id else None
+        )
         n.subject_url = registry.subject_url(n.duty.kind, n.duty.subject_id) if n.duty_id else None
     return render(request, "duties/notifications.html", {"page_obj": page_obj})
 
@@ -207,7 +209,7 @@ def team_work_export(request):
             yield [
                 registry.kind_label(duty.kind),
                 person,
-                duty.team.name,
+                duty.team.localised_name,
                 duty.assignee.full_name if duty.assignee else _("Not assigned"),
                 duty.get_risk_level_display(),
                 timezone.localtime(duty.due_at).date().isoformat(),

@@ -130,6 +130,19 @@ declare(
     maximum=168,
 )
 declare(
+    "offenders.visit_authorisation_backdate_days",
+    label=_("An authorisation may be dated at most this many days before the visit"),
+    default=14,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=0,
+    maximum=90,
+    note=_(
+        "When the authoriser says the decision was made before it was entered (before the "
+        "visit, say). The audit log keeps when it was entered."
+    ),
+)
+declare(
     "offenders.dip_check_percent",
     label=_("Share of visit authorisations dip-checked each month"),
     default=10,
@@ -215,6 +228,17 @@ declare(
     source=Source.VIGIL,
     minimum=1,
     maximum=60,
+)
+
+# --- transfers to another force ----------------------------------------------------------
+declare(
+    "offenders.transfer_decision_days",
+    label=_("A request to transfer management to another force is decided within"),
+    default=14,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=90,
 )
 
 # --- PND checks (Q) -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigil import audit
 from vigil.accounts import access
@@ -1100,8 +1101,8 @@ def visit_authorise(
     Steps: access to the nominal; the actor's rank is at least the policy rank (default
     sergeant); the visit is non-compliant and not yet authorised; a rationale; the
     decision time is now unless the authoriser says it was made earlier (before the
-    visit, for example: never in the future, at most 14 days before the visit — the audit
-    keeps when it was entered); in time when made before the visit or within the policy
+    visit, for example: never in the future, at most the policy's days (default 14)
+    before the visit, as in force at the visit — the audit keeps when it was entered); in time when made before the visit or within the policy
     hours after it, otherwise it is flagged; close the authorisation duty.
     """
     require_casework(actor, visit.nominal)
@@ -1123,14 +1124,19 @@ def visit_authorise(
     errors = []
     if not (rationale or "").strip():
         errors.append(("rationale", _("Give the rationale for the authorisation")))
-    if decided > now or decided < visit.visited_at - dt.timedelta(days=14):
+    backdate_days = policy_value("offenders.visit_authorisation_backdate_days", at=visit.visited_at)
+    if decided > now or decided < visit.visited_at - dt.timedelta(days=backdate_days):
         errors.append(
             (
                 "decided_at",
-                _(
-                    "Enter when you made the decision: not in the future, and no more than 14 days "
-                    "before the visit"
-                ),
+                ngettext(
+                    "Enter when you made the decision: not in the future, and no more than "
+                    "%(days)s day before the visit",
+                    "Enter when you made the decision: not in the future, and no more than "
+                    "%(days)s days before the visit",
+                    backdate_days,
+                )
+                % {"days": backdate_days},
             )
         )
     _fail(errors)
@@ -1989,7 +1995,8 @@ def transfer_request(
     """Ask another force to take over the management of a nominal (they have moved
     there, say). Steps: casework access; the nominal is still subject to notification;
     another force, with a MOSOVO team in Vigil; a reason; no request already waiting;
-    write; audit; a duty for the receiving force's MOSOVO supervisors to decide it."""
+    write; audit; a duty for the receiving force's MOSOVO supervisors to decide it,
+    due within the policy's days (default 14) in force at the request."""
     require_casework(actor, nominal)
     errors: list[tuple[str, str]] = []
     team = None
@@ -2038,7 +2045,10 @@ def transfer_request(
         kind=kinds.TRANSFER,
         subject=transfer,
         team=team,
-        due_at=end_of_day(timezone.localdate(now) + dt.timedelta(days=14)),
+        due_at=end_of_day(
+            timezone.localdate(now)
+            + dt.timedelta(days=policy_value("offenders.transfer_decision_days", at=now))
+        ),
         person=nominal.person,
         risk_level=_nominal_risk(nominal),
     )

@@ -253,6 +253,10 @@ def test_the_user_a_token_is_made_for_is_told_in_vigil(w):
         "created_by": "Alys Admin",
     }
     assert not Notification.objects.exclude(user=w.officer).exists()
+    # The user reads what happened on their notifications page.
+    page = verified_client(w.officer).get("/work/notifications/").content.decode()
+    assert "An API token now acts as you" in page
+    assert "Alys Admin created the API token" in page and f"vgl_{token.prefix}_" in page
 
 
 def test_tokens_of_another_force_are_not_listed_or_revoked(w):

@@ -206,3 +206,17 @@ def test_it_refuses_an_unknown_kind(people, duty):
     response = verified_client(people["supervisor"]).get(API + "/outstanding", {"kind": "nope"})
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == "kind"
+
+
+def test_it_names_teams_in_the_readers_language(people, duty, team, settings):
+    from vigil.duties import services
+
+    team.name_cy = "POLIT Gorllewin"
+    team.save(update_fields=["name_cy"])
+    services.sweep()
+    client = verified_client(people["supervisor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    rows = client.get(f"{API}/team").json()["items"]
+    assert [r["team_name"] for r in rows] == ["POLIT Gorllewin"]
+    bodies = [n["body"] for n in client.get(f"{API}/notifications").json()["items"]]
+    assert bodies and all("POLIT Gorllewin" in b and "POLIT West" not in b for b in bodies)

@@ -251,3 +251,33 @@ def test_it_explains_an_unknown_kind_and_counts_nothing(people, duty):
     assert "govuk-error-summary" in html and 'href="#id_kind"' in html
     assert "Choose kinds of work from the list" in html
     assert "open duties" not in html
+
+
+def test_team_names_follow_the_readers_language(team, people, duty, settings):
+    from vigil.duties import services
+
+    team.name_cy = "POLIT Gorllewin"
+    team.save(update_fields=["name_cy"])
+    services.sweep()  # escalates the duty to the supervisor, with the team's names
+    client = verified_client(people["supervisor"])
+    urls = [
+        reverse("duties:team-work"),
+        reverse("duties:reassign", args=[duty.uuid]),
+        reverse("duties:notifications"),
+    ]
+    for url in urls:
+        assert "POLIT West" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "POLIT Gorllewin" in html and "POLIT West" not in html, url
+    csv = b"".join(client.get(reverse("duties:team-work-export")).streaming_content).decode()
+    assert "POLIT Gorllewin" in csv and "POLIT West" not in csv
+    # The team's name is the one it has now: a Welsh name given later is used too.
+    notification = Notification.objects.get(
+        user=people["supervisor"], message_key=messages.ESCALATED_SUPERVISOR
+    )
+    assert notification.params["team_id"] == str(team.uuid)
+    team.name_cy = "Tîm POLIT y Gorllewin"
+    team.save(update_fields=["name_cy"])
+    assert "Tîm POLIT y Gorllewin" in client.get(urls[2]).content.decode()

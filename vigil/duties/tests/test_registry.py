@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from vigil.core.policy_registry import Source, get_policy, policy_value
@@ -38,3 +40,56 @@ def test_it_refuses_the_same_code_with_another_label():
 def test_it_refuses_a_code_with_spaces():
     with pytest.raises(ValueError):
         declare_duty_kind("has spaces", label="x")
+
+
+def test_it_refuses_a_kind_escalating_to_managers_before_supervisors():
+    with pytest.raises(ValueError, match="manager escalation cannot come before"):
+        declare_duty_kind(
+            "duties_test.backwards",
+            label="Backwards",
+            escalate_supervisor_days=10,
+            escalate_manager_days=5,
+        )
+    assert get_kind("duties_test.backwards") is None
+
+
+def test_each_kind_has_a_cross_check_of_its_two_thresholds():
+    from vigil.core.policy_registry import cross_checks_for
+
+    key = "duties.duties_test.review.escalate_manager_days"
+    (check,) = cross_checks_for(key)
+    assert check.keys == ("duties.duties_test.review.escalate_supervisor_days", key)
+    at = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    assert check.check({check.keys[0]: 7, key: 7}, at) is None
+    message = check.check({check.keys[0]: 7, key: 3}, at)
+    assert message.startswith("Test review: from 1 December 2026 the managers would be told")
+
+
+@pytest.mark.django_db
+def test_a_kinds_thresholds_are_checked_against_each_other_when_changed():
+    from vigil.accounts.choices import Role
+    from vigil.core.exceptions import ValidationFailed
+    from vigil.core.models import PolicyOverride
+    from vigil.core.services import policy_override_create
+    from vigil.core.testing import make_user
+
+    admin = make_user(Role.ADMIN)
+    # The test visit kind: 0 days to the supervisors, 14 to the managers.
+    with pytest.raises(ValidationFailed) as exc:
+        policy_override_create(
+            actor=admin,
+            key="duties.duties_test.visit.escalate_supervisor_days",
+            value=15,
+            effective_from=None,
+            reason="r",
+        )
+    assert exc.value.errors[0][0] == "value"
+    assert not PolicyOverride.objects.exists()
+    policy_override_create(
+        actor=admin,
+        key="duties.duties_test.visit.escalate_supervisor_days",
+        value=14,
+        effective_from=None,
+        reason="r",
+    )
+    assert policy_value("duties.duties_test.visit.escalate_supervisor_days") == 14

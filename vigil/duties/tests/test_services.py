@@ -157,9 +157,9 @@ def test_it_emails_a_notification_on_commit_in_the_recipients_language(
     seen = []
     real_render = messages.render
 
-    def spy(key, params):
+    def spy(key, params, **kwargs):
         seen.append(translation.get_language())
-        return real_render(key, params)
+        return real_render(key, params, **kwargs)
 
     monkeypatch.setattr(messages, "render", spy)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -212,3 +212,43 @@ def test_it_keeps_the_other_team_out_of_scope(team):
         services.duty_reassign(
             actor=supervisor, duty=duty, assignee=make_user(Role.OFFICER, sibling)
         )
+
+
+def test_a_notification_names_the_team_in_the_readers_language(team, other_team):
+    team.name_cy = "POLIT Gorllewin"
+    team.save(update_fields=["name_cy"])
+    duty = open_duty(team=team, days_overdue=3)
+    params = services._duty_params(duty)
+    assert (params["team"], params["team_cy"], params["team_id"]) == (
+        "POLIT West",
+        "POLIT Gorllewin",
+        str(team.uuid),
+    )
+
+    def body(team_arg=None, language="en", p=params):
+        with translation.override(language):
+            return messages.render(messages.ESCALATED_SUPERVISOR, p, team=team_arg)[1]
+
+    assert "for POLIT West," in body(team)
+    assert "POLIT Gorllewin" in body(team, "cy")
+    # Without the team at hand, from the names stored with the notification.
+    assert "POLIT Gorllewin" in body(None, "cy") and "for POLIT West," in body(None)
+    # A duty moved to another team since: the notification keeps the team it was about.
+    assert "POLIT Gorllewin" in body(other_team, "cy")
+    # A notification stored before the team's id was kept: matched by its English name.
+    legacy = {k: v for k, v in params.items() if k not in ("team_cy", "team_id")}
+    assert "POLIT Gorllewin" in body(team, "cy", legacy)
+    assert "POLIT West" in body(other_team, "cy", legacy)
+
+
+def test_the_reassignment_error_names_the_team_in_the_readers_language(team, other_team):
+    team.name_cy = "POLIT Gorllewin"
+    team.save(update_fields=["name_cy"])
+    supervisor = make_user(Role.SUPERVISOR, team)
+    duty = open_duty(team=team)
+    with translation.override("cy"), pytest.raises(ValidationFailed) as exc:
+        services.duty_reassign(
+            actor=supervisor, duty=duty, assignee=make_user(Role.OFFICER, other_team)
+        )
+    assert "POLIT Gorllewin" in str(exc.value.message)
+    assert Duty.objects.get(pk=duty.pk).assignee is None

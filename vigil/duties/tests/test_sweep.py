@@ -9,8 +9,10 @@ from django.db import connection
 
 from vigil.accounts.choices import Role, Scope
 from vigil.audit.models import AuditEvent
+from vigil.audit.services import verify_chain
+from vigil.core.policy_registry import Source, get_policy
 from vigil.core.services import policy_override_create
-from vigil.core.testing import make_user
+from vigil.core.testing import make_force, make_team, make_user
 from vigil.duties import messages, services
 from vigil.duties.choices import EscalationLevel
 from vigil.duties.models import Duty, Escalation, Notification
@@ -231,3 +233,109 @@ def test_two_sweeps_at_once_escalate_each_duty_exactly_once(team, staff):
         duties
     )
     assert Notification.objects.filter(message_key=messages.OVERDUE).count() == len(duties)
+    # Each escalation is audited exactly once, and the chain written by both sweeps at once
+    # still verifies.
+    for duty in duties:
+        events = AuditEvent.objects.filter(action="duty.escalate", target_id=str(duty.uuid))
+        assert sorted(e.changes["escalation_level"][1] for e in events) == [1, 2]
+    assert AuditEvent.objects.filter(action="duty.escalate").count() == 2 * len(duties)
+    result = verify_chain()
+    assert result.ok, result
+
+
+@pytest.fixture
+def lone_team():
+    """A team in another force with a supervisor and an officer but no manager in reach."""
+    force = make_force("gwent", "Gwent Police")
+    team = make_team(force, name="POLIT Gwent")
+    return {
+        "team": team,
+        "officer": make_user(Role.OFFICER, team),
+        "supervisor": make_user(Role.SUPERVISOR, team, rank="sergeant"),
+    }
+
+
+@pytest.mark.django_db
+def test_with_no_manager_in_reach_it_tells_the_supervisors_instead(frozen, staff, lone_team):
+    duty = open_duty(team=lone_team["team"], assignee=lone_team["officer"], days_overdue=30)
+    result = services.sweep()
+    assert (result.escalated_to_supervisor, result.escalated_to_manager) == (1, 1)
+    supervisor = lone_team["supervisor"]
+    told = Notification.objects.filter(duty=duty, user=supervisor).order_by("message_key")
+    assert list(told.values_list("message_key", flat=True)) == [
+        messages.ESCALATED_NO_MANAGER,
+        messages.ESCALATED_SUPERVISOR,
+    ]
+    # Nobody in the other force (the force-wide manager of Dyfed-Powys) is told.
+    assert (
+        not Notification.objects.filter(duty=duty)
+        .exclude(user=supervisor)
+        .exclude(message_key__in=[messages.ASSIGNED, messages.OVERDUE])
+    )
+    assert Escalation.objects.get(duty=duty, level=EscalationLevel.MANAGER).notified == supervisor
+    event = AuditEvent.objects.get(
+        action="duty.escalate", target_id=str(duty.uuid), changes__escalation_level=[1, 2]
+    )
+    assert event.changes["notified"] == [supervisor.email]
+    assert event.changes["notified_role"] == "supervisor"
+    title, body = messages.render(
+        messages.ESCALATED_NO_MANAGER, told.first().params, team=lone_team["team"]
+    )
+    assert title == "No manager to escalate to: Test review"
+    assert "no active manager reaches POLIT Gwent" in body
+
+
+@pytest.mark.django_db
+def test_where_a_manager_reaches_the_team_only_the_manager_is_told(frozen, team, staff):
+    duty = open_duty(team=team, assignee=staff["officer"], days_overdue=30)
+    services.sweep()
+    assert not Notification.objects.filter(message_key=messages.ESCALATED_NO_MANAGER).exists()
+    event = AuditEvent.objects.get(
+        action="duty.escalate", target_id=str(duty.uuid), changes__escalation_level=[1, 2]
+    )
+    assert event.changes["notified"] == [staff["manager"].email]
+    assert "notified_role" not in event.changes
+
+
+@pytest.mark.django_db
+def test_with_nobody_in_reach_it_records_the_escalation_and_says_so(frozen, caplog):
+    lonely = make_team(make_force("gwent", "Gwent Police"), name="Nobody's team")
+    duty = open_duty(team=lonely, days_overdue=30)
+    services.sweep()
+    assert _levels(duty) == [1, 2]
+    assert not Notification.objects.filter(duty=duty).exists()
+    assert "escalations are recorded but nobody is told" in caplog.text
+
+
+@pytest.mark.django_db
+def test_it_tells_the_assignee_after_the_policys_days(frozen, team, staff):
+    officer = staff["officer"]
+    one = open_duty(team=team, assignee=officer, days_overdue=1)
+    three = open_duty(team=team, assignee=officer, days_overdue=3)
+    earlier_today = open_duty(team=team, assignee=officer, days_overdue=0, hour=9)
+    policy_override_create(
+        actor=make_user(Role.ADMIN, team),
+        key="duties.notify_assignee_after_days",
+        value=3,
+        effective_from=None,
+        reason="Force decision",
+    )
+    assert services.sweep().overdue_notices == 1
+    told = Notification.objects.filter(message_key=messages.OVERDUE)
+    assert list(told.values_list("duty_id", flat=True)) == [three.pk]
+    assert Duty.objects.get(pk=one.pk).overdue_notice_at is None
+    policy_override_create(
+        actor=make_user(Role.ADMIN, team),
+        key="duties.notify_assignee_after_days",
+        value=0,
+        effective_from=None,
+        reason="As soon as it is overdue",
+    )
+    assert services.sweep().overdue_notices == 2
+    assert set(told.values_list("duty_id", flat=True)) == {one.pk, three.pk, earlier_today.pk}
+
+
+@pytest.mark.django_db
+def test_the_assignee_policy_is_a_vigil_default_of_one_day():
+    policy = get_policy("duties.notify_assignee_after_days")
+    assert (policy.default, policy.source, str(policy.unit)) == (1, Source.VIGIL, "days")

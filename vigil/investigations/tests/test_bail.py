@@ -169,7 +169,12 @@ def test_it_takes_stage_lengths_and_ranks_from_policy(team, officer, sergeant, i
         ("investigations.bail_extension_1_rank", 4),
     ):
         policy_override_create(
-            actor=admin, key=key, value=value, effective_from=T0 - dt.timedelta(days=1), reason="x"
+            allow_past=True,  # a past date, to test the history
+            actor=admin,
+            key=key,
+            value=value,
+            effective_from=T0 - dt.timedelta(days=1),
+            reason="x",
         )
     _, b = _on_bail(team, officer, sergeant)
     assert b.ends_at == dt.datetime(2026, 5, 3, 0, 0, tzinfo=LONDON)

@@ -74,6 +74,7 @@ def test_it_needs_a_reassessment_within_the_window_before_enforcement(
 def test_it_takes_the_window_from_the_policy_in_force(team, officer):
     admin = make_user(Role.ADMIN, team)
     policy_override_create(
+        allow_past=True,  # a past date, to test the history
         actor=admin,
         key="investigations.reassessment_before_enforcement_days",
         value=3,

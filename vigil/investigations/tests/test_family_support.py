@@ -151,6 +151,7 @@ def test_the_metric_counts_offers_by_their_due_date(team, officer):
 def test_the_due_date_uses_the_policy_in_force_at_enforcement(team, officer):
     admin = make_user(Role.ADMIN, team)
     policy_override_create(
+        allow_past=True,  # a past date, to test the history
         actor=admin,
         key="investigations.family_support_days",
         value=5,

@@ -39,6 +39,7 @@ def test_it_reschedules_the_reassessment_duty_by_policy(team, officer):
         investigation = make_investigation(team, officer=officer)
         assert investigation.reassessment_due_at == T0 + dt.timedelta(days=28)
     policy_override_create(
+        allow_past=True,  # a past date, to test the history
         actor=make_user(Role.ADMIN, team),
         key="investigations.reassessment_interval_days",
         value=14,

@@ -523,6 +523,7 @@ def test_the_database_decides_every_condition_as_the_evaluation_does(
         assert _agree(qs) == {ids[k] for k in "aei"}
         assert _agree(qs, include_approval=False) == {ids[k] for k in "aefghi"}
         policy_override_create(
+            allow_past=True,  # a past date, to test the history
             actor=admin,
             key="offenders.reactive_approval_rank_level",
             value="2",

@@ -1,10 +1,24 @@
 """`vigil duties check`: rebuild the expected open duties from domain state and report
-every difference; exits non-zero if there is any."""
+every difference, and every open duty whose assignee is inactive or no longer in its team;
+exits non-zero if there is any."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigil.duties.checks import MISSING, duties_check
+from vigil.duties.checks import (
+    ASSIGNEE_INACTIVE,
+    ASSIGNEE_NOT_IN_TEAM,
+    MISSING,
+    UNEXPECTED,
+    duties_check,
+)
 from vigil.duties.registry import all_kinds
+
+PROBLEMS = {
+    MISSING: "missing (should be open)",
+    UNEXPECTED: "unexpected (open, should not be)",
+    ASSIGNEE_INACTIVE: "assigned to an inactive user (reassign it)",
+    ASSIGNEE_NOT_IN_TEAM: "assigned to a user no longer in its team (reassign it)",
+}
 
 
 class Command(BaseCommand):
@@ -24,12 +38,9 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown duty kind: {', '.join(unknown)}")
         differences = duties_check(kinds=kinds)
         for d in differences:
-            what = (
-                "missing (should be open)"
-                if d.problem == MISSING
-                else "unexpected (open, should not be)"
-            )
-            self.stdout.write(f"{d.kind}\t{d.subject_type}:{d.subject_id}\t{what}")
+            what = PROBLEMS.get(d.problem, d.problem)
+            duty = f"\tduty {d.duty_id}" if d.duty_id else ""
+            self.stdout.write(f"{d.kind}\t{d.subject_type}:{d.subject_id}\t{what}{duty}")
         checked = [
             k.code for k in all_kinds() if k.expected is not None and (not kinds or k.code in kinds)
         ]

@@ -1,4 +1,5 @@
-"""`vigil sweep`: one pass of escalations and overdue notices (`--every N` to loop)."""
+"""`vigil sweep`: one pass of escalations, overdue notices and e-mail retries (`--every N`
+to loop)."""
 
 import time
 
@@ -9,7 +10,10 @@ from vigil.duties import registry, services
 
 
 class Command(BaseCommand):
-    help = "Escalate overdue duties and send overdue notices. Safe to run in several processes at once."
+    help = (
+        "Escalate overdue duties, send overdue notices and retry unsent notification "
+        "e-mails. Safe to run in several processes at once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,7 +34,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Sweep: {result.escalated_to_supervisor} escalated to supervisors, "
                     f"{result.escalated_to_manager} escalated to managers, "
-                    f"{result.overdue_notices} overdue notices, {result.notifications} notifications."
+                    f"{result.overdue_notices} overdue notices, {result.notifications} notifications, "
+                    f"{result.emails_sent} e-mails sent again, {result.emails_failed} still failing."
                 )
                 for name, job in registry.sweep_jobs().items():
                     self.stdout.write(f"{name}: {job(now=clock.now())}")
