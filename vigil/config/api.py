@@ -10,7 +10,12 @@ api = NinjaAPI(
     description=(
         "Vigil's JSON API. Authenticate with a bearer token (created by an administrator) "
         "or, from the browser, the signed-in session. Access rules are the same as the pages'. "
-        'Errors have one shape: {"error": {"code", "message", "fields": [{"field", "message"}]}}.'
+        'Errors have one shape: {"error": {"code", "message", "fields": [{"field", "message"}]}}, '
+        "with the messages in the caller's language (English or Welsh). Codes include "
+        "bad_request (400: a body that is not JSON), unauthenticated (401), forbidden and "
+        "csrf_failed (403), not_found (404: also an unknown address), method_not_allowed "
+        "(405), conflict (409), validation_failed (422, each field named) and server_error "
+        "(500: nothing more is said; quote the reference in the message)."
     ),
     auth=[TokenAuth(), VerifiedSessionAuth()],
     urls_namespace="api",

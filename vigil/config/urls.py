@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from vigil.config.api import api
 from vigil.core import views as core_views
+from vigil.core.api import api_urls
 
 
 def health(request):
@@ -25,7 +26,7 @@ urlpatterns = [
     path("assurance/", include("vigil.assurance.urls")),
     path("register/", include("vigil.register.urls")),
     path("", include("vigil.core.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls(api)),
 ]
 
 handler403 = "vigil.core.views.error_403"

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from vigil import audit
 from vigil.accounts import access
-from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES
+from vigil.accounts.choices import CASEWORK_ROLES
 from vigil.core import clock
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
-from vigil.instruments import engine
+from vigil.instruments import engine, selectors
 from vigil.instruments.models import Assessment
 
 
@@ -101,14 +101,13 @@ def assessment_record(
 def assessment_sign_off(*, actor, assessment: Assessment) -> Assessment:
     """A supervisor or manager, other than the assessor, signs off an assessment.
 
-    Steps: check the role, the scope and that the signer is not the assessor; lock the row;
+    Steps: check the role, that the signer supervises the assessment's person or the
+    record it belongs to (`selectors.supervises`) and is not the assessor; lock the row;
     refuse if sign-off is not needed or already given; record who and when; audit it.
     """
     if not access.is_supervisor(actor):
         raise PermissionDenied(_("Only a supervisor or manager can sign off an assessment."))
-    if assessment.person is not None and not person_in_scope(
-        actor, assessment.person, SUPERVISORY_ROLES
-    ):
+    if not selectors.supervises(actor, assessment):
         raise NotFound(_("Not found."))
     if assessment.assessor_id == actor.pk:
         raise PermissionDenied(

@@ -70,6 +70,7 @@ def _assessment_context(request, assessment, error_list=()):
             assessment.awaiting_signoff
             and access.is_supervisor(user)
             and assessment.assessor_id != user.pk
+            and selectors.supervises(user, assessment)
         ),
         "error_list": error_list,
     }
