@@ -80,6 +80,9 @@ def test_it_rejects_a_wrong_password_without_saying_which_part_was_wrong():
     user.refresh_from_db()
     assert user.failed_sign_in_count == 1
     assert AuditEvent.objects.filter(action="auth.failed", target_id=str(user.uuid)).exists()
+    # The page given back keeps the e-mail address but never the password typed.
+    assert user.email.encode() in response.content
+    assert b"not-the-password" not in response.content
 
 
 def test_it_locks_the_account_after_the_policy_number_of_failures():

@@ -40,6 +40,8 @@ def govuk_field(field: forms.BoundField, classes: str = "", label_size: str = "s
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "text")
     value = field.value()
+    if input_type == "password" and not getattr(widget, "render_value", False):
+        value = None  # a password is never sent back in the page, even after an error
     if (
         kind == "input"
         and input_type == "date"
