@@ -87,7 +87,9 @@ class ApiTokenForm(forms.Form):
         self.fields["user"].queryset = selectors.token_users(actor=actor)
 
 
-class UserCreateForm(ScopedFormMixin, forms.Form):
+class UserDetailsForm(forms.Form):
+    """Who a user is: the fields an administrator gives at creation and may correct."""
+
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
@@ -109,6 +111,23 @@ class UserCreateForm(ScopedFormMixin, forms.Form):
         choices=Rank.choices,
         error_messages={"required": _("Select the rank or grade")},
     )
+
+
+class TemporaryPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Temporary password"),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters, not a common password. Give it to the user in person."
+        ),
+        error_messages={"required": _("Enter a temporary password")},
+    )
+
+
+class UserCreateForm(ScopedFormMixin, UserDetailsForm, TemporaryPasswordForm):
+    field_order = ["full_name", "email", "collar_number", "rank", "team", "role", "scope"]
+
     team = TeamChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
@@ -123,15 +142,6 @@ class UserCreateForm(ScopedFormMixin, forms.Form):
         initial=Scope.TEAM,
         widget=forms.RadioSelect,
         error_messages={"required": _("Select how far the role reaches")},
-    )
-    password = forms.CharField(
-        label=_("Temporary password"),
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least 12 characters, not a common password. Give it to the user in person."
-        ),
-        error_messages={"required": _("Enter a temporary password")},
     )
 
     def __init__(self, *args, actor, **kwargs):
@@ -222,40 +232,8 @@ class ForceCreateForm(forms.Form):
     )
 
 
-class UserEditForm(forms.Form):
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=200,
-        error_messages={"required": _("Enter the user's full name")},
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter the user's e-mail address"),
-            "invalid": _("Enter an e-mail address in the correct format, like name@police.uk"),
-        },
-    )
-    collar_number = forms.CharField(
-        label=_("Collar or staff number (optional)"), max_length=20, required=False
-    )
-    rank = forms.ChoiceField(
-        label=_("Rank or grade"),
-        choices=Rank.choices,
-        error_messages={"required": _("Select the rank or grade")},
-    )
-
-
-class TemporaryPasswordForm(forms.Form):
-    password = forms.CharField(
-        label=_("Temporary password"),
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least 12 characters, not a common password. Give it to the user in person."
-        ),
-        error_messages={"required": _("Enter a temporary password")},
-    )
+class UserEditForm(UserDetailsForm):
+    """The user's details, as an administrator corrects them."""
 
 
 class PasswordChangeForm(forms.Form):
