@@ -4,6 +4,7 @@ clients that are signed in past the second factor."""
 from __future__ import annotations
 
 import itertools
+import threading
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -63,3 +64,31 @@ def verified_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def at_once(job, times: int = 2) -> list:
+    """Run `job()` in `times` threads released together, each on its own database
+    connection (for tests of concurrent work on PostgreSQL); their results, in the order
+    they finished. Any exception in a thread fails the caller."""
+    from django.db import connection
+
+    barrier = threading.Barrier(times)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(job())
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [], errors
+    assert len(results) == times, "a thread did not finish"
+    return results

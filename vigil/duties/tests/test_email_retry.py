@@ -2,7 +2,6 @@
 number of times, never twice at once."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
@@ -14,7 +13,7 @@ from django.db import connection
 from vigil.accounts.choices import Role
 from vigil.core.policy_registry import Source, get_policy
 from vigil.core.services import policy_override_create
-from vigil.core.testing import make_user
+from vigil.core.testing import at_once, make_user
 from vigil.duties import messages, services
 from vigil.duties.models import Notification
 from vigil.duties.tests.helpers import NOON, open_duty
@@ -150,24 +149,7 @@ def test_two_sweeps_at_once_send_each_email_once(team, settings):
     assert Notification.objects.filter(email_attempts=1, emailed_at__isnull=True).count() == 12
     settings.EMAIL_BACKEND = WORKING
     later = NOON + dt.timedelta(hours=1)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(services.retry_notification_emails(now=later, batch_size=2))
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    results = at_once(lambda: services.retry_notification_emails(now=later, batch_size=2))
     assert sum(sent for sent, _failed in results) == 12
     assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in officers)
     assert Notification.objects.filter(emailed_at__isnull=False, email_attempts=2).count() == 12

@@ -1,5 +1,4 @@
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
@@ -12,7 +11,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.services import verify_chain
 from vigil.core.policy_registry import Source, get_policy
 from vigil.core.services import policy_override_create
-from vigil.core.testing import make_force, make_team, make_user
+from vigil.core.testing import at_once, make_force, make_team, make_user
 from vigil.duties import messages, services
 from vigil.duties.choices import EscalationLevel
 from vigil.duties.models import Duty, Escalation, Notification
@@ -202,24 +201,7 @@ def test_two_sweeps_at_once_escalate_each_duty_exactly_once(team, staff):
         duties = [
             open_duty(team=team, assignee=staff["officer"], days_overdue=30 + i) for i in range(24)
         ]
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(services.sweep(now=NOON, batch_size=3))
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    results = at_once(lambda: services.sweep(now=NOON, batch_size=3))
     assert sum(r.escalated_to_supervisor for r in results) == len(duties)
     assert sum(r.escalated_to_manager for r in results) == len(duties)
     assert sum(r.overdue_notices for r in results) == len(duties)
