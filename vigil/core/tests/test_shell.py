@@ -83,7 +83,11 @@ def test_navigation_depends_on_role():
 
 
 def _settings_in_subprocess(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_")}
+    # Settings as a fresh process reads them: no VIGIL_* and no DATABASE_URL (the suite's
+    # own, PostgreSQL in CI, would change what demo mode allows) unless the test gives one.
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("VIGIL_") and k != "DATABASE_URL"
+    }
     return subprocess.run(
         [sys.executable, "-c", "import django; from django.conf import settings; settings.DEBUG"],
         env={**clean, "DJANGO_SETTINGS_MODULE": "vigil.config.settings", **env},
