@@ -155,3 +155,22 @@ def test_forces_are_listed_in_the_api():
     w = two_forces()
     rows = verified_client(w.system_admin).get("/api/v1/accounts/forces").json()
     assert [r["code"] for r in rows] == ["dyfed-powys", "north-wales"]
+
+
+def test_the_forces_page_costs_the_same_queries_however_many_forces():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vigil.core.testing import make_force, make_team
+
+    w = two_forces()
+    client = verified_client(w.system_admin)
+    client.get(reverse("accounts:forces"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("accounts:forces")).status_code == 200
+    for n in range(4):
+        make_team(force=make_force(f"extra-{n}", f"Extra Police {n}"))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("accounts:forces")).content.decode()
+    assert "Extra Police 3" in page
+    assert len(many) == len(few)
