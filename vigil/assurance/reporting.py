@@ -175,6 +175,7 @@ def build(
             below=below,
             points=points,
             generated=clock.now(),
+            force_name=force.localised_name if force is not None else _("Every force"),
         )
 
 
@@ -207,11 +208,16 @@ def render_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from vigil.core.exports import xlsx_row
+
+    from vigil.core.exports import xlsx_row
+
     with translation.override(report.language):
         wb = Workbook()
         sheet = wb.active
         sheet.title = _("Points")[:31]
         sheet.append([_("Assurance report as of %(date)s") % {"date": report.as_of.isoformat()}])
+        sheet.append([report.force_name])
         sheet.append(
             [
                 _("Period: %(start)s to %(end)s")
@@ -242,17 +248,20 @@ def render_xlsx(report: Report) -> bytes:
             cell.font = Font(bold=True)
         for p in report.points:
             sheet.append(
-                [
-                    p["letter"],
-                    p["recommendation"],
-                    p["text"],
-                    p["owner"],
-                    p["deadline"],
-                    _("Yes") if p["deadline_passed"] else _("No"),
-                    str(p["progress"]),
-                    p["status_label"],
-                    p["narrative"],
-                ]
+                xlsx_row(
+                    sheet,
+                    [
+                        p["letter"],
+                        p["recommendation"],
+                        p["text"],
+                        p["owner"],
+                        p["deadline"],
+                        _("Yes") if p["deadline_passed"] else _("No"),
+                        str(p["progress"]),
+                        p["status_label"],
+                        p["narrative"],
+                    ],
+                )
             )
         figures = wb.create_sheet(_("Metrics")[:31])
         figures.append(
@@ -275,16 +284,19 @@ def render_xlsx(report: Report) -> bytes:
                     f"{t['as_of'].isoformat()}: {t['percent'] or '—'}" for t in f.trend
                 )
                 figures.append(
-                    [
-                        p["letter"],
-                        f.label,
-                        f.n if f.n is not None else f.numerator,
-                        f.d if f.d is not None else f.denominator,
-                        f.value if f.value is not None else f.percent,
-                        f.status_label,
-                        f.reason,
-                        trend,
-                    ]
+                    xlsx_row(
+                        figures,
+                        [
+                            p["letter"],
+                            f.label,
+                            f.n if f.n is not None else f.numerator,
+                            f.d if f.d is not None else f.denominator,
+                            f.value if f.value is not None else f.percent,
+                            f.status_label,
+                            f.reason,
+                            trend,
+                        ],
+                    )
                 )
         out = io.BytesIO()
         wb.save(out)

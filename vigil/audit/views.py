@@ -16,6 +16,7 @@ from vigil.audit import selectors
 from vigil.audit.actions import action_label
 from vigil.audit.forms import AuditSearchForm
 from vigil.core.decorators import role_required
+from vigil.core.exports import csv_row
 from vigil.core.pagination import paginate
 
 
@@ -123,19 +124,21 @@ def export(request):
     count = 0
     for e in events.iterator(chunk_size=2000):
         writer.writerow(
-            [
-                e.id,
-                e.at.isoformat(),
-                e.actor_email,
-                e.action,
-                e.target_type,
-                e.target_id,
-                e.target_label,
-                e.person_id,
-                e.request_id,
-                e.reason,
-                json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
-            ]
+            csv_row(
+                [
+                    e.id,
+                    e.at.isoformat(),
+                    e.actor_email,
+                    e.action,
+                    e.target_type,
+                    e.target_id,
+                    e.target_label,
+                    e.person_id,
+                    e.request_id,
+                    e.reason,
+                    json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
+                ]
+            )
         )
         count += 1
     audit.record(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil import audit
-from vigil.core.exports import csv_download
+from vigil.core.exports import csv_download, xlsx_row
 from vigil.register.choices import DiscrepancyKind, DiscrepancyStatus, Resolution
 
 
@@ -96,23 +96,26 @@ def report_xlsx(*, actor, report: dict, queryset) -> HttpResponse:
     for f in report["figures"]:
         latest = f["latest_reconciliation"]
         summary.append(
-            [
-                f["force"].name,
-                f["denominator"],
-                f["numerator"],
-                f["share"],
-                timezone.localtime(latest).strftime("%Y-%m-%d %H:%M") if latest else "",
-                f["age_days"],
-            ]
+            xlsx_row(
+                summary,
+                [
+                    f["force"].name,
+                    f["denominator"],
+                    f["numerator"],
+                    f["share"],
+                    timezone.localtime(latest).strftime("%Y-%m-%d %H:%M") if latest else "",
+                    f["age_days"],
+                ],
+            )
         )
     kinds = book.create_sheet(_("By kind"))
     kinds.append([_("Kind"), _("Open")])
     for k in report["kinds"]:
-        kinds.append([str(k["label"]), k["count"]])
+        kinds.append(xlsx_row(kinds, [str(k["label"]), k["count"]]))
     ages = book.create_sheet(_("By age"))
     ages.append([_("Open for"), _("Open")])
     for a in report["ages"]:
-        ages.append([str(a["label"]), a["count"]])
+        ages.append(xlsx_row(ages, [str(a["label"]), a["count"]]))
     teams = book.create_sheet(_("By team"))
     teams.append(
         [
@@ -126,19 +129,22 @@ def report_xlsx(*, actor, report: dict, queryset) -> HttpResponse:
     )
     for t in report["teams"]:
         teams.append(
-            [
-                t["team__name"] or _("No team (not in Vigil)"),
-                t["n"],
-                t["not_in_vigil"],
-                t["not_on_register"],
-                t["field_differs"],
-                t["unassigned"],
-            ]
+            xlsx_row(
+                teams,
+                [
+                    t["team__name"] or _("No team (not in Vigil)"),
+                    t["n"],
+                    t["not_in_vigil"],
+                    t["not_on_register"],
+                    t["field_differs"],
+                    t["unassigned"],
+                ],
+            )
         )
     rows = book.create_sheet(_("Open discrepancies"))
     rows.append(_header())
     for d in queryset.iterator(chunk_size=2000):
-        rows.append(_row(d))
+        rows.append(xlsx_row(rows, _row(d)))
     out = io.BytesIO()
     book.save(out)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
