@@ -207,3 +207,53 @@ def test_the_register_exports_hold_formulas_as_text(force):
     named = [c for c in cells if isinstance(c.value, str) and c.value.startswith(HOSTILE[0])]
     assert named and all(c.data_type == "s" for c in named)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+# --- Documents and reports that embed user text ---------------------------------------
+
+MARKUP = '<b onmouseover="alert(1)">Bold</b><img src="http://example.invalid/x.png">'
+
+
+def test_no_template_or_module_turns_escaping_off():
+    """Django escapes every value in a template; nothing in Vigil turns that off, except
+    the QR code of the second-factor set-up (an SVG Vigil makes itself)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "vigil"
+    templates = [p for p in root.rglob("*.html") if ".venv" not in p.parts]
+    assert templates
+    offending = [
+        str(p.relative_to(root))
+        for p in templates
+        if any(s in p.read_text() for s in ("|safe", "autoescape off", "safeseq"))
+    ]
+    assert offending == []
+    allowed = {"accounts/views.py"}
+    marks = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "tests" not in p.parts and "mark_safe(" in p.read_text()
+    ]
+    assert set(marks) <= allowed, marks
+
+
+def test_the_assurance_report_escapes_user_text_in_html_and_pdf(force):
+    import io
+
+    from pypdf import PdfReader
+
+    from vigil.accounts.choices import TeamKind
+    from vigil.assurance import reporting
+    from vigil.assurance import services as assurance
+    from vigil.assurance.models import Point
+
+    office = make_user(Role.ASSURANCE, make_team(force, name="PCC office", kind=TeamKind.OTHER))
+    point = Point.objects.get(letter="B")
+    assurance.narrative_add(actor=office, point=point, text=MARKUP)
+    report = reporting.build(language="en")
+    html = reporting.render_html(report)
+    assert MARKUP not in html and "&lt;b onmouseover=" in html and "<img" not in html
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(reporting.render_pdf(report))).pages
+    )
+    assert "<b onmouseover=" in " ".join(text.split())  # shown as text, not run as markup
