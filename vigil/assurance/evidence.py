@@ -874,12 +874,6 @@ NOT_YET = [
         _("In-scope supervisors with in-date trauma-informed training"),
         _("Vigil does not yet hold training records (the workforce module)."),
     ),
-    (
-        "partner_requests_answered_within_sla",
-        "T",
-        _("Requests between the force and Probation answered within the agreed time"),
-        _("Vigil does not yet record partner requests with Probation (the partners module)."),
-    ),
 ]
 for _key, _point, _label, _reason in NOT_YET:
     declare_metric(_key, point=_point, label=_label, definition=_label, reason=_reason)

@@ -33,6 +33,7 @@ from vigil.duties.api import router as duties_router  # noqa: E402
 from vigil.instruments.api import router as instruments_router  # noqa: E402
 from vigil.investigations.api import router as investigations_router  # noqa: E402
 from vigil.offenders.api import router as offenders_router  # noqa: E402
+from vigil.partners.api import router as partners_router  # noqa: E402
 from vigil.people.api import router as people_router  # noqa: E402
 from vigil.referrals.api import router as referrals_router  # noqa: E402
 from vigil.register.api import router as register_router  # noqa: E402
@@ -48,3 +49,4 @@ api.add_router("/investigations", investigations_router)
 api.add_router("/nominals", offenders_router)
 api.add_router("/assurance", assurance_router)
 api.add_router("/register", register_router)
+api.add_router("/partners", partners_router)

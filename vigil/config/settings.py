@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vigil.offenders",
     "vigil.register",
     "vigil.assurance",
+    "vigil.partners",
     "vigil.synthetic",
 ]
 

@@ -36,8 +36,14 @@ def _navigation(request) -> list[dict]:
         names.append(("offenders:caseload", _("Nominals")))
         if access.has_role(user, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST):
             names.append(("register:report", _("Register")))
+    if TeamKind.MOSOVO in kinds and access.has_role(
+        user, Role.OFFICER, Role.SUPERVISOR, Role.MANAGER
+    ):
+        names.append(("partners:inbox", _("Probation")))
     if access.is_casework_user(user):
         names.append(("people:list", _("People")))
+    if access.has_role(user, Role.PROBATION) and not access.is_casework_user(user):
+        names.append(("partners:inbox", _("Requests with the police")))
     if access.is_supervisor(user):
         names += [
             ("duties:team-work", _("Team work")),

@@ -28,6 +28,8 @@ def home(request):
         return redirect("duties:my-work")
     if access.has_role(user, Role.AUDITOR):
         return redirect("audit:search")
+    if access.has_role(user, Role.PROBATION):
+        return redirect("partners:inbox")
     return redirect("core:policies")
 
 

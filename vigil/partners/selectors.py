@@ -1,0 +1,299 @@
+"""Reads of the partnership, scoped to the user.
+
+Who sees what:
+- a probation practitioner (a probation-partner membership of a region's team) sees the
+  requests to or from their region, and of each request's nominal only what the agreement
+  shares (name, date of birth, risk level, MAPPA category and level, managing officer);
+- a police officer, supervisor or manager sees the requests of the teams they reach;
+- nobody sees a request about a restricted person unless the person is open to them (a
+  probation practitioner never: restricted people are not shared).
+Missing and forbidden are the same NotFound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_module
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils.translation import gettext as _
+
+from vigil import audit
+from vigil.accounts import access
+from vigil.accounts.choices import Role
+from vigil.core import clock
+from vigil.core.exceptions import NotFound
+from vigil.duties.models import Duty, Escalation
+from vigil.partners import duty_kinds
+from vigil.partners.choices import OPEN_STATES, Direction
+from vigil.partners.models import Agreement, ProbationRegion, Request
+
+POLICE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.MANAGER})
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("There is no such record, or you do not have access to it."))
+
+
+def region_ids(user) -> set[int]:
+    """The probation regions whose team the user is a probation partner of."""
+    cached = getattr(user, "_vigil_partner_regions", None)
+    if cached is not None:
+        return cached
+    teams = {m.team_id for m in access.memberships(user) if m.role == Role.PROBATION}
+    regions = (
+        set(ProbationRegion.objects.filter(team_id__in=teams).values_list("pk", flat=True))
+        if teams
+        else set()
+    )
+    if getattr(user, "is_authenticated", False):
+        # Cached on the user for the request, like the memberships.
+        user._vigil_partner_regions = regions
+    return regions
+
+
+def is_practitioner(user) -> bool:
+    return bool(region_ids(user))
+
+
+def is_police_partner(user) -> bool:
+    return access.has_role(user, *POLICE_ROLES)
+
+
+def can_use(user) -> bool:
+    return is_police_partner(user) or is_practitioner(user)
+
+
+def side(user) -> str:
+    """The side the user works on: "probation" (a practitioner), else "police"."""
+    return "probation" if is_practitioner(user) else "police"
+
+
+def request_scope(user) -> QuerySet[Request]:
+    """Every request the user may see."""
+    if is_practitioner(user):
+        return Request.objects.filter(
+            agreement__region_id__in=region_ids(user), nominal__person__is_restricted=False
+        )
+    if not is_police_partner(user):
+        return Request.objects.none()
+    from vigil.people.models import Person
+
+    named = Person.restricted_to.through.objects.filter(
+        person_id=OuterRef("nominal__person_id"), user_id=user.pk
+    )
+    return Request.objects.filter(
+        access.teams_q(user, POLICE_ROLES, team_field="police_team")
+    ).filter(Q(nominal__person__is_restricted=False) | Q(Exists(named)))
+
+
+def agreement_scope(user) -> QuerySet[Agreement]:
+    if is_practitioner(user):
+        return Agreement.objects.filter(region_id__in=region_ids(user))
+    if not is_police_partner(user):
+        return Agreement.objects.none()
+    _teams, forces = access.team_scope(user, POLICE_ROLES)
+    team_forces = {m.team.force_id for m in access.memberships(user) if m.role in POLICE_ROLES}
+    return Agreement.objects.filter(force_id__in=forces | team_forces)
+
+
+def _key(value) -> uuid_module.UUID:
+    try:
+        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
+    except ValueError:
+        raise _not_found() from None
+
+
+LIST_RELATED = ("nominal__person", "police_team", "agreement__region", "raised_by")
+
+
+def request_list(
+    *,
+    user,
+    box: str = "",
+    kind: str = "",
+    state: str = "",
+    direction: str = "",
+    overdue: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Request]:
+    """The user's requests, filtered. `box` is "inbox" (the requests the user's side
+    answers) or "sent" (those it raised); empty for both."""
+    qs = request_scope(user).select_related(*LIST_RELATED)
+    mine = side(user)
+    to_me = Direction.TO_PROBATION if mine == "probation" else Direction.TO_POLICE
+    if box == "inbox":
+        qs = qs.filter(direction=to_me)
+    elif box == "sent":
+        qs = qs.exclude(direction=to_me)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if overdue:
+        qs = qs.filter(state__in=OPEN_STATES, due_at__lt=now or clock.now())
+    return qs.order_by("-raised_at", "-id")
+
+
+def get_request_for_user(user, uuid, *, audit_view: bool = False) -> Request:
+    """One request the user may see, with its nominal and agreement (the read audited when
+    `audit_view`)."""
+    request = (
+        request_scope(user)
+        .select_related(
+            *LIST_RELATED,
+            "nominal__offender_manager",
+            "version",
+            "agreement__police_owner",
+            "agreement__probation_owner",
+            "acknowledged_by",
+            "answered_by",
+        )
+        .filter(uuid=_key(uuid))
+        .first()
+    )
+    if request is None:
+        raise _not_found()
+    if audit_view:
+        audit.record(user, "partners.request_view", request, person=request.nominal.person)
+    return request
+
+
+def nominal_requests(user, request: Request) -> QuerySet[Request]:
+    """The other requests about the same nominal that the user may see."""
+    return (
+        request_scope(user)
+        .filter(nominal_id=request.nominal_id)
+        .exclude(pk=request.pk)
+        .select_related("agreement__region")
+        .order_by("-raised_at")[:50]
+    )
+
+
+def escalations_for(request: Request) -> QuerySet[Escalation]:
+    duty_ids = Duty.objects.filter(
+        kind=duty_kinds.REQUEST, subject_type="partners.request", subject_id=request.uuid
+    ).values("pk")
+    return Escalation.objects.filter(duty_id__in=duty_ids).order_by("escalated_at")
+
+
+def timeline(request: Request) -> list[dict]:
+    """The request's steps, newest first (MOJ timeline)."""
+    events = [
+        {"at": request.raised_at, "title": _("Request raised"), "by": request.raised_by},
+    ]
+    if request.acknowledged_at:
+        events.append(
+            {
+                "at": request.acknowledged_at,
+                "title": _("Acknowledged"),
+                "by": request.acknowledged_by,
+            }
+        )
+    for e in escalations_for(request):
+        events.append(
+            {
+                "at": e.escalated_at,
+                "title": _("Escalated to the %(level)s") % {"level": e.get_level_display().lower()},
+                "by": None,
+            }
+        )
+    if request.answered_at:
+        title = _("Responded") if request.state == "responded" else _("Declined")
+        events.append({"at": request.answered_at, "title": title, "by": request.answered_by})
+    if request.rated_at:
+        events.append(
+            {"at": request.rated_at, "title": _("Response rated"), "by": request.raised_by}
+        )
+    return sorted(events, key=lambda e: e["at"], reverse=True)
+
+
+def get_agreement_for_user(user, uuid) -> Agreement:
+    agreement = (
+        agreement_scope(user)
+        .select_related("force", "region", "police_owner", "probation_owner")
+        .filter(uuid=_key(uuid))
+        .first()
+    )
+    if agreement is None:
+        raise _not_found()
+    return agreement
+
+
+def agreements_for(user) -> QuerySet[Agreement]:
+    return agreement_scope(user).select_related(
+        "force", "region", "police_owner", "probation_owner"
+    )
+
+
+def version_at(agreement: Agreement, day: dt.date):
+    """The version in force on `day` (None before the first)."""
+    return (
+        agreement.versions.filter(effective_from__lte=day)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def _median_hours(qs: QuerySet[Request]) -> float | None:
+    """The median time from raised to answered, in hours, found in the database (the
+    middle row by duration: a count and one row)."""
+    n = qs.count()
+    if not n:
+        return None
+    ordered = qs.annotate(
+        took=ExpressionWrapper(F("answered_at") - F("raised_at"), DurationField())
+    )
+    values = list(
+        ordered.order_by("took").values_list("took", flat=True)[(n - 1) // 2 : n // 2 + 1]
+    )
+    seconds = sum(v.total_seconds() for v in values) / len(values)
+    return round(seconds / 3600, 1)
+
+
+def sla_figures(
+    *, queryset: QuerySet[Request], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> list[dict]:
+    """Per direction: of the requests due in [start, end) and past due by `now`, how many
+    and how many were answered within the agreed time; the median response (requests
+    answered in the period); open and overdue now; escalations in the period. A fixed
+    number of queries."""
+    rows = []
+    for direction in Direction:
+        qs = queryset.filter(direction=direction)
+        counts = qs.filter(due_at__gte=start, due_at__lt=end, due_at__lte=now).aggregate(
+            total=Count("pk"), within=Count("pk", filter=Q(answered_at__lte=F("due_at")))
+        )
+        median = _median_hours(qs.filter(answered_at__gte=start, answered_at__lt=end))
+        overdue = qs.filter(state__in=OPEN_STATES, due_at__lt=now).count()
+        escalated = Escalation.objects.filter(
+            duty__kind=duty_kinds.REQUEST,
+            duty__subject_id__in=qs.values("uuid"),
+            escalated_at__gte=start,
+            escalated_at__lt=end,
+        ).count()
+        total, within = counts["total"], counts["within"]
+        rows.append(
+            {
+                "direction": direction.value,
+                "label": direction.label,
+                "due": total,
+                "within": within,
+                "percent": round(within * 100 / total) if total else None,
+                "median_hours": median,
+                "overdue": overdue,
+                "escalations": escalated,
+            }
+        )
+    return rows
