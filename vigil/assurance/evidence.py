@@ -843,24 +843,13 @@ declare_metric(
 
 # --- points whose records Vigil does not hold yet -----------------------------------------
 
+# Points D and K are declared by vigil.workforce.evidence.
 NOT_YET = [
-    (
-        "officers_within_workload_threshold",
-        "D",
-        _("Officers within the manageable-workload threshold"),
-        _("Vigil does not yet hold staffing and workload records (the workforce module)."),
-    ),
     (
         "demand_forecast_current",
         "J",
         _("A five-year demand forecast less than 12 months old, with its backtest error"),
         _("Vigil does not yet hold a demand forecast (the demand module)."),
-    ),
-    (
-        "abstractions_reviewed",
-        "K",
-        _("Abstractions reviewed by a supervisor"),
-        _("Vigil does not yet record abstractions (the workforce module)."),
     ),
     (
         "staff_screened_annually",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vigil.investigations",
     "vigil.offenders",
     "vigil.register",
+    "vigil.workforce",
     "vigil.assurance",
     "vigil.partners",
     "vigil.synthetic",

@@ -49,6 +49,10 @@ def _navigation(request) -> list[dict]:
             ("duties:team-work", _("Team work")),
             ("duties:outstanding", _("Outstanding work")),
         ]
+    from vigil.workforce.selectors.staff import can_view as can_view_workforce
+
+    if can_view_workforce(user):
+        names.append(("workforce:index", _("Workforce")))
     if access.has_role(user, Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER):
         names.append(("assurance:dashboard", _("Assurance")))
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):

@@ -1,0 +1,37 @@
+"""Duties the workforce app opens, and what `vigil duties check` expects of each.
+
+| kind                          | subject      | open while                                   |
+|-------------------------------|--------------|----------------------------------------------|
+| workforce.abstraction_review  | Abstraction  | not yet reviewed by a supervisor             |
+| workforce.repeat_abstraction  | StaffRecord  | officer over the repeat limit, not reviewed  |
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from vigil.duties.registry import declare_duty_kind
+
+ABSTRACTION_REVIEW = "workforce.abstraction_review"
+REPEAT_ABSTRACTION = "workforce.repeat_abstraction"
+
+
+def _expected_reviews(now):
+    from vigil.workforce.models import Abstraction
+
+    return {
+        (ABSTRACTION_REVIEW, u)
+        for u in Abstraction.objects.filter(reviewed_at__isnull=True).values_list("uuid", flat=True)
+    }
+
+
+declare_duty_kind(
+    ABSTRACTION_REVIEW,
+    label=_("Review an abstraction"),
+    expected=_expected_reviews,
+    url=lambda subject_id: reverse("workforce:abstraction", args=[subject_id]),
+)
+declare_duty_kind(
+    REPEAT_ABSTRACTION,
+    label=_("Review an officer abstracted repeatedly"),
+    url=lambda subject_id: reverse("workforce:staff", args=[subject_id]),
+)

@@ -1,0 +1,150 @@
+"""Forms of the workforce pages: they parse input; the services validate across rows."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.choices import Rank
+from vigil.workforce.choices import AbstractionReason, StaffRole
+
+DATE_HINT = _("For example, 2026-11-02.")
+DATE_ERRORS = {"invalid": _("Enter a real date, for example 2026-11-02")}
+
+
+def _date(label, *, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=DATE_HINT,
+        error_messages={**DATE_ERRORS, "required": _("Enter the date")},
+    )
+
+
+class StaffCreateForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,
+        error_messages={"required": _("Choose the person")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=StaffRole.choices,
+        error_messages={"required": _("Choose a role")},
+    )
+    grade = forms.ChoiceField(
+        label=_("Rank or grade"),
+        choices=Rank.choices,
+        error_messages={"required": _("Choose a rank or grade")},
+    )
+    started_on = _date(_("Started in the team"))
+    fte = forms.DecimalField(
+        label=_("Full-time equivalent"),
+        min_value=0.01,
+        max_value=1,
+        decimal_places=2,
+        help_text=_("1 for full time; 0.6 for three days a week."),
+        error_messages={
+            "required": _("Enter the FTE"),
+            "invalid": _("Enter the FTE as a number, for example 0.8"),
+        },
+    )
+    protected_percent = forms.IntegerField(
+        label=_("Protected time (% of hours)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        help_text=_("Time kept from casework: tutoring, a staff association role."),
+        error_messages={"required": _("Enter the protected time, or 0")},
+    )
+    screening_in_scope = forms.BooleanField(
+        label=_("In scope for wellbeing screening"), required=False, initial=True
+    )
+    training_in_scope = forms.BooleanField(
+        label=_("In scope for supervisor trauma-informed training"), required=False
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+
+
+class HoursForm(forms.Form):
+    fte = StaffCreateForm.base_fields["fte"]
+    protected_percent = StaffCreateForm.base_fields["protected_percent"]
+    screening_in_scope = StaffCreateForm.base_fields["screening_in_scope"]
+    training_in_scope = StaffCreateForm.base_fields["training_in_scope"]
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=300,
+        error_messages={"required": _("Enter the reason for the change")},
+    )
+
+
+class LeaveForm(forms.Form):
+    left_on = _date(_("Left the team on"))
+
+
+class EstablishmentForm(forms.Form):
+    posts = forms.DecimalField(
+        label=_("Posts funded (FTE)"),
+        min_value=0,
+        max_value=9999,
+        decimal_places=2,
+        error_messages={
+            "required": _("Enter the posts funded"),
+            "invalid": _("Enter the posts funded as a number"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=300,
+        error_messages={"required": _("Enter the reason for the change")},
+    )
+
+
+class AbstractionForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label=_("Officer"), queryset=None, error_messages={"required": _("Choose the officer")}
+    )
+    starts_on = _date(_("From"))
+    ends_on = _date(_("To"))
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0.1,
+        max_value=2000,
+        decimal_places=1,
+        error_messages={
+            "required": _("Enter the hours"),
+            "invalid": _("Enter the hours as a number more than 0"),
+        },
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "")] + list(AbstractionReason.choices),
+        error_messages={"required": _("Choose the reason for the abstraction")},
+    )
+    authorised_by = forms.ModelChoiceField(
+        label=_("Authorised by"),
+        queryset=None,
+        error_messages={"required": _("Choose who authorised it")},
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, staff, authorisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda s: s.user.full_name
+        self.fields["authorised_by"].queryset = authorisers
+        self.fields["authorised_by"].label_from_instance = lambda u: u.full_name
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the review found"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Enter what the review found")},
+    )

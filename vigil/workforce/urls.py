@@ -1,0 +1,30 @@
+from django.urls import path
+
+from vigil.workforce.views import abstractions, staff
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("", staff.index, name="index"),
+    path("teams/<uuid:uuid>/", staff.team_detail, name="team"),
+    path("teams/<uuid:uuid>/workload.csv", staff.team_csv, name="team-csv"),
+    path("teams/<uuid:uuid>/staff/new/", staff.staff_new, name="staff-new"),
+    path("teams/<uuid:uuid>/establishment/", staff.establishment, name="establishment"),
+    path("teams/<uuid:uuid>/abstractions/", abstractions.abstraction_list, name="abstractions"),
+    path(
+        "teams/<uuid:uuid>/abstractions.csv", abstractions.abstraction_csv, name="abstractions-csv"
+    ),
+    path(
+        "teams/<uuid:uuid>/abstractions/new/", abstractions.abstraction_new, name="abstraction-new"
+    ),
+    path("staff/<uuid:uuid>/", staff.staff_detail, name="staff"),
+    path("staff/<uuid:uuid>/hours/", staff.staff_hours, name="staff-hours"),
+    path("staff/<uuid:uuid>/leave/", staff.staff_leave, name="staff-leave"),
+    path("staff/<uuid:uuid>/repeat-review/", staff.repeat_review, name="repeat-review"),
+    path("abstractions/<uuid:uuid>/", abstractions.abstraction_detail, name="abstraction"),
+    path(
+        "abstractions/<uuid:uuid>/review/",
+        abstractions.abstraction_review,
+        name="abstraction-review",
+    ),
+]
