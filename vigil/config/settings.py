@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vigil.offenders",
     "vigil.register",
     "vigil.workforce",
+    "vigil.demand",
     "vigil.assurance",
     "vigil.partners",
     "vigil.synthetic",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "vigil.core.input_guard.HostileInputMiddleware",
     "vigil.accounts.middleware.IdleTimeoutMiddleware",
     "vigil.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,6 +186,14 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Request sizes (docs/security.md). An uploaded file (a bulk import) may be up to
+# VIGIL_MAX_UPLOAD_BYTES; the API takes it base64-encoded in JSON, so a request body may
+# be a third larger. Anything larger is refused (413) before it is read.
+VIGIL_MAX_UPLOAD_BYTES = env_int("VIGIL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = VIGIL_MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to a temporary file
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Sessions: the idle limit itself is a policy (accounts.session_idle_minutes); the cookie
 # never outlives a working day.

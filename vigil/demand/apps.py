@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemandConfig(AppConfig):
+    name = "vigil.demand"
+    label = "demand"
+    verbose_name = _("Demand forecast")

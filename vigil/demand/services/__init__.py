@@ -1,0 +1,1 @@
+"""The demand app's writes (one module per sub-domain)."""

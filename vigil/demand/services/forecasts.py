@@ -1,0 +1,131 @@
+"""Saving a demand forecast: atomic, audited, and with its refresh duty in the same
+transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vigil import audit
+from vigil.accounts.models import Force
+from vigil.core import clock
+from vigil.core.calendar import end_of_day
+from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from vigil.core.policy_registry import get_policy, policy_values
+from vigil.demand import duty_kinds, forecasting, policies, selectors
+from vigil.demand.choices import ForecastSource
+from vigil.demand.models import Forecast
+
+# The policies every forecast records, with their values and sources.
+FORECAST_POLICIES = [policies.HORIZON, policies.INTERVAL, policies.REFRESH]
+
+
+def policies_used(keys: list[str]) -> dict[str, dict]:
+    """The values in force now of `keys`, each with its unit and source, as a forecast
+    keeps them."""
+    values = policy_values(keys)
+    out = {}
+    for key in keys:
+        policy = get_policy(key)
+        out[key] = {"value": values[key], "unit": str(policy.unit), "source": str(policy.source)}
+    return out
+
+
+@transaction.atomic
+def forecast_create(
+    *,
+    actor,
+    force: Force,
+    title: str,
+    source: str,
+    points: list[forecasting.Point],
+    staffing: dict | None = None,
+    extra_policies: list[str] | None = None,
+) -> Forecast:
+    """Forecast `points` and save the forecast for `force`.
+
+    Steps: the actor runs forecasts for the force (else 404 for a force they cannot
+    see, 403 for one they only read); the title is given; the series is checked (at
+    least five years, no year twice); forecast with the horizon and interval in force,
+    the method chosen by backtest; saved with the series, the policies and the
+    backtest; audited; the force's earlier refresh duties are completed and this one's
+    opened, due when the forecast is `demand.refresh_months` old.
+    """
+    if force.pk not in selectors.read_force_ids(actor):
+        raise NotFound(_("There is no such record, or you do not have access to it."))
+    if force.pk not in selectors.run_force_ids(actor):
+        raise PermissionDenied(
+            _("Only a manager or analyst of a MOSOVO team can run a demand forecast.")
+        )
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed(_("Enter a title for the forecast"), field="title")
+    if len(title) > 200:
+        raise ValidationFailed(_("The title must be 200 characters or fewer"), field="title")
+    if source not in ForecastSource.values:
+        raise ValidationFailed(_("Choose where the series comes from"), field="source")
+    points = forecasting.check_rows(
+        [(i, p.period_end.isoformat(), str(p.value)) for i, p in enumerate(points, start=1)]
+    )
+    used = policies_used(FORECAST_POLICIES + list(extra_policies or []))
+    horizon = int(used[policies.HORIZON]["value"])
+    level = used[policies.INTERVAL]["value"] / 100
+    result = forecasting.forecast(points, horizon=horizon, level=level)
+    document = result.as_json()
+    chosen = next(m for m in document["backtest"]["methods"] if m["chosen"])
+    team = selectors.refresh_team(actor, force.pk)
+    forecast = Forecast.objects.create(
+        force=force,
+        team=team,
+        title=title,
+        source=source,
+        created_by=actor,
+        series=[{"period_end": p.period_end.isoformat(), "value": p.value} for p in points],
+        policies=used,
+        method=result.method,
+        origin=result.origin,
+        horizon=horizon,
+        interval=level,
+        backtest_mape=chosen["mape"],
+        result=document,
+        staffing=staffing or {},
+    )
+    audit.record(
+        actor,
+        "demand.forecast_create",
+        forecast,
+        changes={
+            "force": force.code,
+            "source": source,
+            "years": len(points),
+            "method": result.method,
+            "origin": result.origin.isoformat(),
+            "horizon": horizon,
+            "backtest_mape": chosen["mape"],
+        },
+    )
+    _refresh_duties(actor, forecast, months=int(used[policies.REFRESH]["value"]))
+    return forecast
+
+
+def _refresh_duties(actor, forecast: Forecast, *, months: int) -> None:
+    from vigil.duties import services as duties
+    from vigil.duties.models import Duty
+
+    earlier = Forecast.objects.filter(force_id=forecast.force_id).exclude(pk=forecast.pk)
+    still_open = Duty.objects.filter(
+        kind=duty_kinds.REFRESH, completed_at__isnull=True, subject_type="demand.forecast"
+    ).values("subject_id")
+    for older in earlier.filter(uuid__in=still_open).only("uuid"):
+        duties.duty_complete(actor=actor, kind=duty_kinds.REFRESH, subject=older)
+    due: dt.date = clock.now().date() + relativedelta(months=months)
+    duties.duty_open(
+        actor=actor,
+        kind=duty_kinds.REFRESH,
+        subject=forecast,
+        team=forecast.team,
+        due_at=end_of_day(due),
+    )
