@@ -37,6 +37,7 @@ from vigil.partners.api import router as partners_router  # noqa: E402
 from vigil.people.api import router as people_router  # noqa: E402
 from vigil.referrals.api import router as referrals_router  # noqa: E402
 from vigil.register.api import router as register_router  # noqa: E402
+from vigil.workforce.api import router as workforce_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
@@ -49,4 +50,5 @@ api.add_router("/investigations", investigations_router)
 api.add_router("/nominals", offenders_router)
 api.add_router("/assurance", assurance_router)
 api.add_router("/register", register_router)
+api.add_router("/workforce", workforce_router)
 api.add_router("/partners", partners_router)

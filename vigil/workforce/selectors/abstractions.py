@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.core import clock
 from vigil.core.exceptions import NotFound
@@ -92,7 +93,7 @@ def get_abstraction_for_user(user, abstraction_uuid, *, roles=VIEW_ROLES) -> Abs
         .first()
     )
     if row is None:
-        raise NotFound("abstraction")
+        raise NotFound(_("Not found."))
     return row
 
 

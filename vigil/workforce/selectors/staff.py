@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.accounts import access
 from vigil.accounts.choices import Role, Scope, TeamKind
@@ -49,7 +50,7 @@ def get_team_for_user(user, team_uuid, *, roles=VIEW_ROLES) -> Team:
     forbidden alike."""
     team = workforce_teams(user=user, roles=roles).filter(uuid=team_uuid).first()
     if team is None:
-        raise NotFound("team")
+        raise NotFound(_("Not found."))
     return team
 
 
@@ -102,7 +103,7 @@ def get_staff_for_user(user, staff_uuid, *, roles=VIEW_ROLES) -> StaffRecord:
         .first()
     )
     if record is None:
-        raise NotFound("staff")
+        raise NotFound(_("Not found."))
     return record
 
 
