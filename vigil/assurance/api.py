@@ -1,7 +1,8 @@
 """The assurance API: the machine-readable document (GET /api/v1/assurance?as_of=), and
 the register's updates (the same services and rules as the pages).
 
-Reading the document: the assurance office, supervisors and managers (aggregates only).
+Reading the document: the assurance office, supervisors and managers (aggregates only),
+of their own force (the system administrator: every force, or any one).
 Changing the register: the assurance office."""
 
 from __future__ import annotations
@@ -41,16 +42,20 @@ class PointOut(Schema):
 
 class DocumentOut(Schema):
     as_of: dt.date
+    force: str | None
     period: dict
     points: list[PointOut]
 
 
 @router.get("", response=DocumentOut, url_name="assurance-document")
-def assurance_document(request, as_of: dt.date | None = None):
-    """Every point's evidence as of `as_of` (default today): see docs/formats/assurance.md.
-    The same document as `vigil assurance --json`."""
+def assurance_document(request, as_of: dt.date | None = None, force: str = ""):
+    """Every point's evidence as of `as_of` (default today) for the user's force, or the
+    force whose code is `force` (one of theirs; 404 otherwise). The system administrator
+    gets every force together unless `force` is given. See docs/formats/assurance.md; the
+    same document as `vigil assurance --json [--force CODE]`."""
     require_role(request, *READERS)
-    return selectors.document(as_of)
+    scope = selectors.scope_for(request.user, force)
+    return selectors.document(as_of, force=scope.force)
 
 
 class PointUpdateIn(Schema):

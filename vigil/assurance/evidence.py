@@ -65,6 +65,7 @@ declare_metric(
     visible=_referral_visible,
     gap_columns=REFERRAL_COLUMNS,
     gap_link=("referrals:detail", "uuid"),
+    force_field="force",
 )
 
 
@@ -100,6 +101,7 @@ declare_metric(
         GapColumn("date", "target_at", _("Target")),
     ),
     gap_link=("referrals:detail", "uuid"),
+    force_field="force",
 )
 
 # --- B, C, E, F, G: investigations ---------------------------------------------------------
@@ -775,6 +777,7 @@ declare_metric(
     denominator=_forces_holding_nominals,
     numerator=_reconciled_recently,
     team_field="teams",
+    force_field="id",
     visible=_force_visible,
     gap_columns=(GapColumn("force", "name", _("Force")),),
     available=_register_installed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigil.assurance import trends
 from vigil.assurance.choices import PointStatus, Rag, ReportFormat
 from vigil.core import clock
 
@@ -20,8 +21,24 @@ class _AsOfMixin:
         return as_of
 
 
-class AsOfForm(_AsOfMixin, forms.Form):
-    """The dashboard's filter: as-of date, recommendation and status."""
+class _ForceMixin:
+    """A choice of force, for a user who reads the figures of several (the system
+    administrator: every force together, or one). Shown only when there is a choice."""
+
+    def _force_field(self, scope) -> None:
+        if scope is None:
+            return
+        choices = [(f.code, f.localised_name) for f in scope.choices]
+        if scope.system_wide_allowed:
+            choices.insert(0, ("", _("Every force")))
+        if len(choices) > 1:
+            self.fields["force"] = forms.ChoiceField(
+                label=_("Force"), required=False, choices=choices, initial=scope.code
+            )
+
+
+class AsOfForm(_ForceMixin, _AsOfMixin, forms.Form):
+    """The dashboard's filter: as-of date, recommendation and status (and the force)."""
 
     as_of = forms.DateField(
         label=_("Figures as of"),
@@ -39,24 +56,29 @@ class AsOfForm(_AsOfMixin, forms.Form):
         choices=[("", _("Any status")), *Rag.choices],
     )
 
-    def __init__(self, *args, numbers=(), **kwargs):
+    def __init__(self, *args, numbers=(), scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recommendation"].choices = [("", _("All recommendations"))] + [
             (n, n) for n in numbers
         ]
+        self._force_field(scope)
 
 
 class TrendForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=DATE, error_messages=DATE_ERRORS
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=DATE, error_messages=DATE_ERRORS)
+    """The range of a point's trends, ending at the as-of date (weekly up to a year,
+    monthly beyond)."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The end of the range must be on or after its start"))
-        return data
+    range = forms.ChoiceField(
+        label=_("Show the trend over"),
+        required=False,
+        choices=[(k, label) for k, (_months, label) in trends.RANGES.items()],
+        initial=trends.DEFAULT_RANGE,
+        widget=forms.RadioSelect,
+    )
+
+    def months(self) -> int:
+        key = (self.cleaned_data.get("range") if self.is_valid() else "") or trends.DEFAULT_RANGE
+        return trends.RANGES[key][0]
 
 
 class PointForm(forms.Form):
@@ -96,7 +118,7 @@ class NarrativeForm(forms.Form):
     )
 
 
-class ReportForm(_AsOfMixin, forms.Form):
+class ReportForm(_ForceMixin, _AsOfMixin, forms.Form):
     as_of = forms.DateField(
         label=_("Figures as of"),
         required=False,
@@ -120,3 +142,7 @@ class ReportForm(_AsOfMixin, forms.Form):
             "Any count below 5, and any figure worked out from it, shows as “fewer than 5”."
         ),
     )
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._force_field(scope)

@@ -8,6 +8,8 @@ date, policy `assurance.period_months`). It is declared with:
   at `window.moment` (only rows created by then; only completions made by then);
 - `numerator(window)`: a condition (Q) on those rows: the ones that meet the standard;
 - `team_field`: the path from the row to its owning team (to limit a computation to teams);
+- `force_field`: the path from the row to its force (default the owning team's force): the
+  figures are per force, and nothing of one force is counted in another's;
 - `visible(user)`: a condition giving the rows a user may see in the drill-down (the apps'
   own scoped selectors), and `gap_columns` / `gap_link`: what the drill-down shows.
 
@@ -122,12 +124,22 @@ class Metric:
     denominator: Callable[[Window], QuerySet] | None = None
     numerator: Callable[[Window], Q] | None = None
     team_field: str = "team"
+    force_field: str | None = None
     visible: Callable[[object], Q] | None = None
     gap_columns: tuple[GapColumn, ...] = ()
     gap_link: tuple[str, str] | None = None  # (URL name, path to the uuid it takes)
     reason: str | Promise = ""
     available: Callable[[], bool] | None = None
     order: int = 0
+
+    @property
+    def force_path(self) -> str:
+        """The lookup from a row to its force's id."""
+        if self.force_field:
+            return self.force_field if self.force_field.endswith("id") else f"{self.force_field}_id"
+        if self.team_field in ("pk", "id"):
+            return "force_id"  # the rows are teams
+        return f"{self.team_field}__force_id"
 
     @property
     def measurable(self) -> bool:
@@ -225,21 +237,29 @@ class Result:
         return self.denominator - self.numerator
 
 
-def _scoped(metric: Metric, qs: QuerySet, teams) -> QuerySet:
-    if teams is None:
-        return qs
-    return qs.filter(**{f"{metric.team_field}__in": teams})
+def _scoped(metric: Metric, qs: QuerySet, teams=None, force=None) -> QuerySet:
+    if teams is not None:
+        qs = qs.filter(**{f"{metric.team_field}__in": teams})
+    if force is not None:
+        qs = qs.filter(**{metric.force_path: getattr(force, "pk", force)})
+    return qs
 
 
 def compute(
-    metric: Metric, window: Window, *, thresholds: Thresholds | None = None, teams=None
+    metric: Metric,
+    window: Window,
+    *,
+    thresholds: Thresholds | None = None,
+    teams=None,
+    force=None,
 ) -> Result:
-    """One metric's figures for the window, in one aggregate query. `teams` limits it to
-    records of those owning teams (default: every record)."""
+    """One metric's figures for the window, in one aggregate query. `force` (a Force or its
+    id) limits it to that force's records and `teams` to records of those owning teams
+    (default: every record of every force: the system-wide view)."""
     if not metric.measurable:
         return Result(metric, None, None, Rag.NOT_MEASURABLE, measurable=False)
     thresholds = thresholds or thresholds_at(window.moment)
-    qs = _scoped(metric, metric.denominator(window), teams)
+    qs = _scoped(metric, metric.denominator(window), teams, force)
     counts = qs.aggregate(
         denominator=Count("pk", distinct=True),
         numerator=Count("pk", filter=metric.numerator(window), distinct=True),
@@ -248,12 +268,38 @@ def compute(
     return Result(metric, numerator, denominator, rag(numerator, denominator, thresholds))
 
 
-def gap_queryset(metric: Metric, window: Window, *, user) -> QuerySet:
+def compute_by_force(
+    metric: Metric, window: Window, force_ids: list[int]
+) -> dict[int, tuple[int | None, int | None]]:
+    """(numerator, denominator) of every force in `force_ids`, in one grouped query (a
+    force without records has 0 of 0). Not measurable: (None, None) for each."""
+    if not metric.measurable:
+        return dict.fromkeys(force_ids, (None, None))
+    out = dict.fromkeys(force_ids, (0, 0))
+    path = metric.force_path
+    rows = (
+        metric.denominator(window)
+        .filter(**{f"{path}__in": force_ids})
+        .order_by()
+        .values(path)
+        .annotate(
+            d=Count("pk", distinct=True),
+            n=Count("pk", filter=metric.numerator(window), distinct=True),
+        )
+    )
+    for row in rows:
+        out[row[path]] = (row["n"], row["d"])
+    return out
+
+
+def gap_queryset(metric: Metric, window: Window, *, user, force=None) -> QuerySet:
     """The records in the denominator and not in the numerator that `user` may see (the
-    metric's own scoped condition), as rows of `gap_<column name>` plus `gap_link` (the uuid the record's page takes)."""
+    metric's own scoped condition), of `force` when given, as rows of `gap_<column name>`
+    plus `gap_link` (the uuid the record's page takes)."""
     if not metric.measurable or metric.visible is None:
         raise LookupError(metric.key)
-    qs = metric.denominator(window).filter(metric.visible(user)).exclude(metric.numerator(window))
+    qs = _scoped(metric, metric.denominator(window), force=force)
+    qs = qs.filter(metric.visible(user)).exclude(metric.numerator(window))
     link_path = metric.gap_link[1] if metric.gap_link else "uuid"
     columns = {f"gap_{c.name}": F(c.path) for c in metric.gap_columns}
     order = metric.gap_columns[-1].path if metric.gap_columns else "pk"

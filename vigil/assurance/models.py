@@ -97,9 +97,16 @@ class NarrativeUpdate(BaseModel):
 
 
 class MetricSnapshot(BaseModel):
-    """One evidence metric's figures as of one day, stored by the sweep (one row per metric
-    per day: taking it again replaces it)."""
+    """One evidence metric's figures for one force as of one day, stored by the sweep (one
+    row per force per metric per day: taking it again replaces it). The system-wide view
+    adds the forces' rows up."""
 
+    force = models.ForeignKey(
+        "accounts.Force",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("force"),
+    )
     metric_key = models.CharField(_("metric"), max_length=80)
     as_of = models.DateField(_("as of"))
     numerator = models.PositiveIntegerField(_("numerator"), null=True, blank=True)
@@ -109,10 +116,10 @@ class MetricSnapshot(BaseModel):
     class Meta:
         verbose_name = _("metric snapshot")
         verbose_name_plural = _("metric snapshots")
-        ordering = ["metric_key", "as_of"]
+        ordering = ["force_id", "metric_key", "as_of"]
         constraints = [
             models.UniqueConstraint(
-                fields=["metric_key", "as_of"], name="snapshot_one_per_metric_day"
+                fields=["force", "metric_key", "as_of"], name="snapshot_one_per_force_metric_day"
             )
         ]
 

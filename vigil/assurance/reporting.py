@@ -99,22 +99,28 @@ class Report:
     below: int
     points: list[dict]
     generated: dt.datetime | None = None
+    force_name: str = ""
 
 
 def build(
-    as_of: dt.date | None = None, *, language: str = "en", publication: bool = False
+    as_of: dt.date | None = None,
+    *,
+    language: str = "en",
+    publication: bool = False,
+    force=None,
 ) -> Report:
     """The report's content in `language` (figures as of `as_of`, trends over the year
-    before it from the daily snapshots). Aggregates and the register only."""
+    before it from the daily snapshots) of `force` (None: every force). Aggregates and
+    the register only."""
     from vigil.core import clock
 
     with translation.override(language):
-        evaluation = selectors.evaluate(as_of, with_updates=True)
+        evaluation = selectors.evaluate(as_of, with_updates=True, force=force)
         window = evaluation.window
         below = int(policy_value(policies.SUPPRESS_BELOW, at=window.moment))
         keys = [r.metric.key for row in evaluation.rows for r in row.results]
         history = selectors.snapshots(
-            keys, start=window.as_of - dt.timedelta(days=365), end=window.as_of
+            keys, start=window.as_of - dt.timedelta(days=365), end=window.as_of, force=force
         )
         points = []
         for row in evaluation.rows:
@@ -207,8 +213,6 @@ def render_xlsx(report: Report) -> bytes:
     """The report as a workbook: a sheet of points and a sheet of metrics (with trends)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from vigil.core.exports import xlsx_row
 
     from vigil.core.exports import xlsx_row
 

@@ -1,7 +1,10 @@
 """Reads of the assurance module: the register, the evidence as of a date, the machine-
 readable document, trends from snapshots and the drill-down to the gap records.
 
-Everything here but `gap_rows` is aggregate (no personal data). The drill-down is for
+Everything here but `gap_rows` is aggregate (no personal data). Figures are per force
+(`scope_for`): a user reads their own force's (the forces of their memberships); only the
+system administrator reads the system-wide figures of every force together, or any one
+force's. The drill-down is for
 operational roles (supervisors and managers) and shows only the records their scope
 reaches, through each app's own scoped selector; anyone else gets NotFound (404).
 """
@@ -20,6 +23,57 @@ from vigil.assurance.choices import Rag
 from vigil.assurance.models import MetricSnapshot, NarrativeUpdate, Point, Recommendation
 from vigil.core import clock
 from vigil.core.exceptions import NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures a user is reading: `force`, or every force when None (the system
+    administrator only); `choices` are the forces they may switch to."""
+
+    force: object | None
+    choices: list
+    system_wide_allowed: bool
+
+    @property
+    def code(self) -> str:
+        return self.force.code if self.force is not None else ""
+
+
+def reader_forces(user) -> list | None:
+    """The forces whose figures `user` reads: None (every force) for the system
+    administrator; otherwise the forces of their assurance, supervisor, manager and
+    administrator memberships, by name."""
+    from vigil.accounts.choices import Role
+
+    if access.is_system_admin(user):
+        return None
+    wanted = {Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
+    forces = {m.team.force_id: m.team.force for m in access.memberships(user) if m.role in wanted}
+    return sorted(forces.values(), key=lambda f: f.name)
+
+
+def scope_for(user, code: str | None = None) -> Scope:
+    """The force whose figures `user` reads: the one whose `code` is asked for (NotFound
+    when it is not one of theirs), else their first force; the system administrator reads
+    every force together unless a force is asked for."""
+    from vigil.accounts.models import Force
+
+    code = (code or "").strip()
+    allowed = reader_forces(user)
+    if allowed is None:
+        choices = list(Force.objects.order_by("name"))
+        force = next((f for f in choices if f.code == code), None) if code else None
+        if code and force is None:
+            raise NotFound(_("There is no such force, or you do not read its figures."))
+        return Scope(force, choices, True)
+    if not allowed:
+        raise NotFound(_("There is no such force, or you do not read its figures."))
+    if not code:
+        return Scope(allowed[0], allowed, False)
+    force = next((f for f in allowed if f.code == code), None)
+    if force is None:
+        raise NotFound(_("There is no such force, or you do not read its figures."))
+    return Scope(force, allowed, False)
 
 
 def recommendations() -> list[Recommendation]:
@@ -74,9 +128,10 @@ def evaluate(
     status: str = "",
     letters: list[str] | None = None,
     with_updates: bool = False,
+    force=None,
 ) -> Evaluation:
     """Every point (or those of `recommendation`, `letters`) with its metrics' figures as of
-    `as_of`, optionally only those whose status is `status`. One query per metric, plus the
+    `as_of` for `force` (None: every force), optionally only those whose status is `status`. One query per metric, plus the
     register (and, `with_updates`, one for the latest narrative updates)."""
     window = metrics.window_for(as_of)
     thresholds = metrics.thresholds_at(window.moment)
@@ -97,7 +152,7 @@ def evaluate(
     rows = []
     for point in points:
         results = [
-            metrics.compute(m, window, thresholds=thresholds)
+            metrics.compute(m, window, thresholds=thresholds, force=force)
             for m in metrics.metrics_for_point(point.letter)
         ]
         row = PointRow(
@@ -115,14 +170,15 @@ def check_as_of(as_of: dt.date | None) -> None:
         raise ValidationFailed(_("The as-of date must be today or in the past"), field="as_of")
 
 
-def document(as_of: dt.date | None = None) -> dict:
-    """The machine-readable document (`vigil assurance --json`, GET /api/v1/assurance):
-    see docs/formats/assurance.md."""
+def document(as_of: dt.date | None = None, *, force=None) -> dict:
+    """The machine-readable document (`vigil assurance --json`, GET /api/v1/assurance) of
+    `force` (None: every force): see docs/formats/assurance.md."""
     check_as_of(as_of)
-    evaluation = evaluate(as_of)
+    evaluation = evaluate(as_of, force=force)
     window = evaluation.window
     return {
         "as_of": window.as_of.isoformat(),
+        "force": force.code if force is not None else None,
         "period": {"from": window.start.isoformat(), "to": window.as_of.isoformat()},
         "points": [
             {
@@ -148,13 +204,58 @@ def document(as_of: dt.date | None = None) -> dict:
     }
 
 
-def snapshots(keys: list[str], *, start: dt.date, end: dt.date) -> dict[str, list[MetricSnapshot]]:
-    """The stored daily figures of `keys` from `start` to `end`, oldest first (one query)."""
-    out: dict[str, list[MetricSnapshot]] = {k: [] for k in keys}
-    for s in MetricSnapshot.objects.filter(
-        metric_key__in=keys, as_of__gte=start, as_of__lte=end
-    ).order_by("metric_key", "as_of"):
-        out[s.metric_key].append(s)
+@dataclass
+class Day:
+    """A metric's figures as of one day (summed over the forces in scope)."""
+
+    as_of: dt.date
+    numerator: int | None
+    denominator: int | None
+    status: str
+
+    @property
+    def value(self) -> float | None:
+        if not self.denominator or self.numerator is None:
+            return None
+        return self.numerator / self.denominator
+
+    @property
+    def percent(self) -> float | None:
+        value = self.value
+        return None if value is None else round(100 * value, 1)
+
+    def get_status_display(self) -> str:
+        return str(Rag(self.status).label) if self.status in Rag.values else self.status
+
+
+def snapshots(
+    keys: list[str], *, start: dt.date, end: dt.date, force=None, days: list[dt.date] | None = None
+) -> dict[str, list[Day]]:
+    """The stored daily figures of `keys` from `start` to `end` (or only `days`), oldest
+    first, for `force` (None: the forces added up). One query."""
+    out: dict[str, list[Day]] = {k: [] for k in keys}
+    qs = MetricSnapshot.objects.filter(metric_key__in=keys, as_of__gte=start, as_of__lte=end)
+    if days is not None:
+        qs = qs.filter(as_of__in=days)
+    if force is not None:
+        qs = qs.filter(force=force)
+    summed: dict[tuple, list] = {}
+    for key, as_of, n, d, status in qs.order_by("metric_key", "as_of").values_list(
+        "metric_key", "as_of", "numerator", "denominator", "status"
+    ):
+        cell = summed.setdefault((key, as_of), [None, None, status, 0])
+        cell[3] += 1
+        if n is not None and d is not None:
+            cell[0] = (cell[0] or 0) + n
+            cell[1] = (cell[1] or 0) + d
+    threshold = None
+    for (key, as_of), (n, d, status, forces) in summed.items():
+        if forces > 1:
+            # Several forces added up: their status is the sum's, against the thresholds
+            # in force at the end of the range.
+            threshold = threshold or metrics.thresholds_at(metrics.window_for(end).moment)
+            status = metrics.rag(n, d, threshold)
+        out[key].append(Day(as_of, n, d, status))
     return out
 
 
@@ -164,12 +265,12 @@ def can_drill_down(user) -> bool:
     return access.is_supervisor(user) and not access.is_aggregates_only(user)
 
 
-def gap_rows(*, user, key: str, as_of: dt.date | None = None):
-    """(metric, window, rows) of the drill-down: the records in the metric's denominator
-    that are not in its numerator and that the user may see. NotFound for anyone who may
+def gap_rows(*, user, key: str, as_of: dt.date | None = None, force=None):
+    """(metric, window, rows) of the drill-down: the records of `force` in the metric's
+    denominator that are not in its numerator and that the user may see. NotFound for anyone who may
     not drill down, an unknown metric, or one that is not measurable."""
     metric = metrics.get_metric(key)
     if metric is None or not metric.measurable or not can_drill_down(user):
         raise NotFound(_("There is no such figure, or you do not have access to its records."))
     window = metrics.window_for(as_of)
-    return metric, window, metrics.gap_queryset(metric, window, user=user)
+    return metric, window, metrics.gap_queryset(metric, window, user=user, force=force)

@@ -83,43 +83,106 @@ def narrative_add(
     return update
 
 
-@transaction.atomic
-def snapshot_take(*, as_of: dt.date | None = None) -> int:
-    """Store every metric's figures as of `as_of` (default today): one row per metric per
-    day, replaced when taken again the same day (idempotent; safe with several sweeps).
-    Returns the number of metrics stored. Aggregates only: no personal data."""
+def _snapshot_rows(as_of: dt.date | None, force_ids: list[int]) -> list[MetricSnapshot]:
+    """Every metric's figures of every force in `force_ids` as of `as_of`: one grouped
+    query per metric, whatever the number of forces."""
     from vigil.assurance import metrics
 
     window = metrics.window_for(as_of)
-    first = not MetricSnapshot.objects.filter(as_of=window.as_of).exists()
     thresholds = metrics.thresholds_at(window.moment)
     rows = []
     for metric in metrics.all_metrics():
-        result = metrics.compute(metric, window, thresholds=thresholds)
-        rows.append(
-            MetricSnapshot(
-                metric_key=metric.key,
-                as_of=window.as_of,
-                numerator=result.numerator,
-                denominator=result.denominator,
-                status=result.status,
+        by_force = metrics.compute_by_force(metric, window, force_ids)
+        for force_id, (numerator, denominator) in by_force.items():
+            rows.append(
+                MetricSnapshot(
+                    force_id=force_id,
+                    metric_key=metric.key,
+                    as_of=window.as_of,
+                    numerator=numerator,
+                    denominator=denominator,
+                    status=metrics.rag(numerator, denominator, thresholds),
+                )
             )
-        )
+    return rows
+
+
+def _store(rows: list[MetricSnapshot]) -> None:
     MetricSnapshot.objects.bulk_create(
         rows,
+        batch_size=500,
         update_conflicts=True,
-        unique_fields=["metric_key", "as_of"],
+        unique_fields=["force", "metric_key", "as_of"],
         update_fields=["numerator", "denominator", "status", "updated_at"],
     )
+
+
+def _force_ids() -> list[int]:
+    from vigil.accounts.models import Force
+
+    return list(Force.objects.order_by("pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def snapshot_take(*, as_of: dt.date | None = None) -> int:
+    """Store every metric's figures of every force as of `as_of` (default today): one row
+    per force per metric per day, replaced when taken again the same day (idempotent; safe
+    with several sweeps). Returns the number of metrics stored. Aggregates only: no
+    personal data."""
+    from vigil.assurance import metrics
+
+    as_of = metrics.window_for(as_of).as_of
+    first = not MetricSnapshot.objects.filter(as_of=as_of).exists()
+    rows = _snapshot_rows(as_of, _force_ids())
+    _store(rows)
     if first:
         # Once a day, not on every refresh: the sweep may run every minute.
         audit.record(
             None,
             "assurance.snapshot",
             None,
-            changes={"as_of": window.as_of.isoformat(), "metrics": len(rows)},
+            changes={"as_of": as_of.isoformat(), "metrics": len(metrics.all_metrics())},
         )
-    return len(rows)
+    return len(metrics.all_metrics())
+
+
+def snapshot_backfill(*, start: dt.date, end: dt.date, only_missing: bool = False) -> int:
+    """Store the daily snapshots of every force from `start` to `end`, each computed as of
+    its own day (one grouped query per metric per day, written in bulk; one transaction and
+    one audit event per stored month, so a long history neither holds the database for
+    long nor loses what was done when stopped). `only_missing` skips the days already
+    stored. Returns the number of days stored."""
+    if start > end:
+        return 0
+    force_ids = _force_ids()
+    done = set()
+    if only_missing:
+        done = set(
+            MetricSnapshot.objects.filter(as_of__gte=start, as_of__lte=end)
+            .values_list("as_of", flat=True)
+            .distinct()
+        )
+    days = [
+        start + dt.timedelta(days=n)
+        for n in range((end - start).days + 1)
+        if start + dt.timedelta(days=n) not in done
+    ]
+    stored = 0
+    for month_start in range(0, len(days), 31):
+        chunk = days[month_start : month_start + 31]
+        with transaction.atomic():
+            rows = []
+            for day in chunk:
+                rows.extend(_snapshot_rows(day, force_ids))
+            _store(rows)
+            audit.record(
+                None,
+                "assurance.snapshot_backfill",
+                None,
+                changes={"from": chunk[0].isoformat(), "to": chunk[-1].isoformat()},
+            )
+        stored += len(chunk)
+    return stored
 
 
 REFRESH_AFTER = dt.timedelta(hours=1)
@@ -145,25 +208,32 @@ def snapshot_daily(*, now: dt.datetime | None = None) -> int:
     return taken
 
 
-def drill_down_record(*, actor, metric_key: str, as_of: dt.date, page: int) -> None:
+def drill_down_record(*, actor, metric_key: str, as_of: dt.date, page: int, force=None) -> None:
     """A drill-down page was shown (record references: audited like any view of records)."""
     audit.record(
         actor,
         "assurance.drill_down",
         None,
-        changes={"metric": metric_key, "as_of": as_of.isoformat(), "page": page},
+        changes={
+            "metric": metric_key,
+            "as_of": as_of.isoformat(),
+            "page": page,
+            "force": force.code if force is not None else None,
+        },
     )
 
 
 def report_record(
-    *, actor, as_of: dt.date, language: str, document: str, publication: bool
+    *, actor, as_of: dt.date, language: str, document: str, publication: bool, force=None
 ) -> None:
-    """A report was produced (audited, like every export)."""
+    """A report was produced (audited, like every export), with the force it is of (None:
+    every force)."""
     audit.record(
         actor,
         "assurance.report",
         None,
         changes={
+            "force": force.code if force is not None else None,
             "as_of": as_of.isoformat(),
             "language": language,
             "format": document,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vigil.accounts.choices import Role
-from vigil.assurance import charts, forms, metrics, reporting, selectors, services
+from vigil.assurance import charts, forms, metrics, reporting, selectors, services, trends
 from vigil.assurance.choices import RAG_TAG
 from vigil.core.decorators import role_required
 from vigil.core.exceptions import NotFound, VigilError
@@ -25,7 +26,7 @@ from vigil.core.pagination import paginate
 READERS = (Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER)
 readers = role_required(*READERS)
 editors = role_required(Role.ASSURANCE)
-SPARK_DAYS = 180
+SPARK_MONTHS = 6
 
 
 def _as_of(request) -> dt.date | None:
@@ -48,25 +49,41 @@ def _tag(status: str) -> str:
     return RAG_TAG.get(status, "govuk-tag--grey")
 
 
+def _scope(request) -> selectors.Scope:
+    """The force whose figures the page shows (`?force=CODE`): the user's own by default;
+    a force that is not theirs is 404."""
+    try:
+        return selectors.scope_for(request.user, request.GET.get("force"))
+    except NotFound:
+        raise Http404 from None
+
+
+def _force_query(scope: selectors.Scope) -> str:
+    return f"&force={scope.code}" if scope.code else ""
+
+
 @readers
 def dashboard(request):
     """Every point as a row: id, short text, deadline, status, headline figure, sparkline;
-    filtered by recommendation and status, as of any date. Queries: the register, one per
-    metric, one for the snapshots."""
+    filtered by recommendation and status, as of any date, for the user's force. Queries:
+    the register, one per metric, one for the snapshots (and one per metric and week
+    whose snapshot is missing)."""
+    scope = _scope(request)
     numbers = [r.number for r in selectors.recommendations()]
-    form = forms.AsOfForm(request.GET or None, numbers=numbers)
+    form = forms.AsOfForm(request.GET or None, numbers=numbers, scope=scope)
     data = form.cleaned_data if form.is_valid() else {}
     evaluation = selectors.evaluate(
         data.get("as_of"),
         recommendation=data.get("recommendation"),
         status=data.get("status") or "",
+        force=scope.force,
     )
     window = evaluation.window
     headlines = [row.headline for row in evaluation.rows if row.headline]
-    history = selectors.snapshots(
-        [h.metric.key for h in headlines],
-        start=window.as_of - dt.timedelta(days=SPARK_DAYS),
-        end=window.as_of,
+    history = trends.series(
+        [h.metric.key for h in headlines if h.measurable],
+        trends.grain_dates(window.as_of, SPARK_MONTHS),
+        force=scope.force,
     )
     language = translation.get_language()
     rows = []
@@ -74,11 +91,13 @@ def dashboard(request):
         head = row.headline
         spark = ""
         if head is not None and head.measurable:
-            values = [
-                s.numerator / s.denominator if s.denominator else None
-                for s in history.get(head.metric.key, [])
-            ]
-            spark = charts.sparkline_svg(values, title=str(head.metric.label))
+            series = history.get(head.metric.key)
+            if series is not None and series.has_cases:
+                spark = charts.sparkline_svg(
+                    [d.value for d in series.days],
+                    title=_("%(label)s: the last six months, weekly")
+                    % {"label": head.metric.label},
+                )
         rows.append(
             {
                 "point": row.point,
@@ -93,7 +112,14 @@ def dashboard(request):
     return render(
         request,
         "assurance/dashboard.html",
-        {"form": form, "window": window, "rows": rows, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "window": window,
+            "rows": rows,
+            "scope": scope,
+            "force_query": _force_query(scope),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -107,47 +133,52 @@ def _point_or_404(letter):
 @readers
 def point_detail(request, letter):
     """A point: its text, deadline, owner and status; every metric with its definition,
-    figures and trend (SVG and table); the narrative history; edit forms for the office."""
+    figures and trend (a chart against the thresholds with the policy changes marked, and
+    the numbers in a table to open); the narrative history; edit forms for the office."""
+    scope = _scope(request)
     point = _point_or_404(letter)
     as_of = _as_of(request)
-    trend_form = forms.TrendForm(request.GET or None)
-    evaluation = selectors.evaluate(as_of, letters=[point.letter])
+    trend_data = request.GET.copy()
+    trend_data.setdefault("range", trends.DEFAULT_RANGE)
+    trend_form = forms.TrendForm(trend_data)
+    evaluation = selectors.evaluate(as_of, letters=[point.letter], force=scope.force)
     window = evaluation.window
     row = evaluation.rows[0]
-    tdata = trend_form.cleaned_data if trend_form.is_valid() else {}
-    end = tdata.get("end") or window.as_of
-    start = tdata.get("start") or end - dt.timedelta(days=365)
-    history = selectors.snapshots([r.metric.key for r in row.results], start=start, end=end)
+    months = trend_form.months()
+    dates = trends.grain_dates(window.as_of, months)
+    start = window.as_of - relativedelta(months=months)
+    history = trends.series(
+        [r.metric.key for r in row.results if r.measurable], dates, force=scope.force
+    )
+    marks = trends.policy_marks(start, window.as_of)
     thresholds = metrics.thresholds_at(window.moment)
     figures = []
     for r in row.results:
-        snaps = history.get(r.metric.key, [])
+        series = history.get(r.metric.key)
         svg = ""
-        # A chart needs at least one day with cases; days without are gaps in the line.
-        if r.measurable and any(s.denominator for s in snaps):
-            svg = charts.trend_svg(
-                [s.numerator / s.denominator if s.denominator else None for s in snaps],
-                title=str(r.metric.label),
+        # A chart needs at least one date with cases; dates without are gaps in the line.
+        if series is not None and series.has_cases:
+            svg = charts.dated_trend_svg(
+                series.days,
+                title=_("%(label)s, %(grain)s from %(start)s to %(end)s")
+                % {
+                    "label": r.metric.label,
+                    "grain": trends.grain_label(months),
+                    "start": start.isoformat(),
+                    "end": window.as_of.isoformat(),
+                },
+                start=start,
+                end=window.as_of,
                 green=thresholds.green / 100,
                 amber=thresholds.amber / 100,
+                marks=marks,
             )
         figures.append(
             {
                 "result": r,
                 "tag": _tag(r.status),
                 "svg": svg,
-                "snapshots": [
-                    {
-                        "as_of": s.as_of,
-                        "numerator": s.numerator,
-                        "denominator": s.denominator,
-                        "percent": round(100 * s.numerator / s.denominator, 1)
-                        if s.denominator
-                        else None,
-                        "status": s.get_status_display(),
-                    }
-                    for s in snaps
-                ],
+                "snapshots": list(reversed(series.days)) if series is not None else [],
                 "drill": selectors.can_drill_down(request.user) and r.measurable and r.gap,
             }
         )
@@ -160,12 +191,16 @@ def point_detail(request, letter):
         "status": row.status,
         "tag": _tag(row.status),
         "figures": figures,
+        "marks": marks,
+        "thresholds": thresholds,
+        "grain": trends.grain_label(months),
         "updates": selectors.point_updates(point),
         "trend_form": trend_form,
         "trend_start": start,
-        "trend_end": end,
+        "trend_end": window.as_of,
         "can_edit": can_edit,
-        "as_of_query": f"as_of={window.as_of.isoformat()}",
+        "scope": scope,
+        "as_of_query": f"as_of={window.as_of.isoformat()}{_force_query(scope)}",
     }
     if can_edit:
         context["point_form"] = forms.PointForm(
@@ -239,8 +274,11 @@ def narrative_add(request, letter):
 def gap(request, key):
     """The records behind a figure that do not meet the standard (denominator, not
     numerator), within the user's scope. The assurance/PCC office gets 404."""
+    scope = _scope(request)
     try:
-        metric, window, rows = selectors.gap_rows(user=request.user, key=key, as_of=_as_of(request))
+        metric, window, rows = selectors.gap_rows(
+            user=request.user, key=key, as_of=_as_of(request), force=scope.force
+        )
     except NotFound:
         raise Http404 from None
     page = paginate(request, rows)
@@ -255,28 +293,37 @@ def gap(request, key):
         for row in page.object_list
     ]
     services.drill_down_record(
-        actor=request.user, metric_key=metric.key, as_of=window.as_of, page=page.number
+        actor=request.user,
+        metric_key=metric.key,
+        as_of=window.as_of,
+        page=page.number,
+        force=scope.force,
     )
     return render(
         request,
         "assurance/gap.html",
-        {"metric": metric, "window": window, "page": page, "items": items},
+        {"metric": metric, "window": window, "page": page, "items": items, "scope": scope},
     )
 
 
 @readers
 def report(request):
     """The report form; with `format` given, the report in that format and language."""
-    form = forms.ReportForm(request.GET if "format" in request.GET else None)
+    scope = _scope(request)
+    form = forms.ReportForm(request.GET if "format" in request.GET else None, scope=scope)
     if not form.is_valid():
-        return render(request, "assurance/report_form.html", {"form": form})
+        return render(request, "assurance/report_form.html", {"form": form, "scope": scope})
     data = form.cleaned_data
     built = reporting.build(
-        data.get("as_of"), language=data["language"], publication=data["publication"]
+        data.get("as_of"),
+        language=data["language"],
+        publication=data["publication"],
+        force=scope.force,
     )
-    suffix = f"{built.as_of.isoformat()}-{built.language}"
+    suffix = "-".join(filter(None, [scope.code, built.as_of.isoformat(), built.language]))
     services.report_record(
         actor=request.user,
+        force=scope.force,
         as_of=built.as_of,
         language=built.language,
         document=data["format"],

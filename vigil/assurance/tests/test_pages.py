@@ -231,11 +231,12 @@ def _command(*args):
 
 
 def test_the_command_and_the_api_give_the_same_document(scene, office):
-    from_command = _command("--json", "--as-of", AS_OF)
+    from_command = _command("--json", "--as-of", AS_OF, "--force", scene.force.code)
     response = verified_client(office).get("/api/v1/assurance", {"as_of": AS_OF})
     assert response.status_code == 200
     assert response.json() == from_command
     assert from_command["as_of"] == AS_OF
+    assert from_command["force"] == scene.force.code
     assert from_command["period"] == {"from": "2025-11-29", "to": AS_OF}
     a = from_command["points"][0]
     assert set(a) == {"id", "recommendation", "deadline", "status", "metrics"}

@@ -101,14 +101,17 @@ def test_a_metric_without_cases_in_the_range_says_so_instead_of_an_empty_chart(w
 
 
 def test_the_trend_range_can_be_chosen(world, office):
-    for day in (dt.date(2026, 1, 31), dt.date(2026, 10, 31)):
+    # Weekly back from the as-of date over 3 months; monthly over 2 years.
+    for day in (dt.date(2025, 1, 28), dt.date(2026, 10, 31), dt.date(2026, 11, 21)):
         services.snapshot_take(as_of=day)
-    html = (
-        verified_client(office)
-        .get(reverse("assurance:point", args=["N"]), {"start": "2026-06-01", "end": "2026-11-28"})
-        .content.decode()
-    )
-    assert "2026-10-31" in html and "2026-01-31" not in html
+    client = verified_client(office)
+    url = reverse("assurance:point", args=["N"])
+    html = client.get(url, {"as_of": AS_OF.isoformat(), "range": "3m"}).content.decode()
+    assert "2026-11-21" in html and "2026-10-31" in html and "2025-01-28" not in html
+    assert html.count("2026-09-05") >= 1  # a week with no snapshot is computed, not skipped
+    html = client.get(url, {"as_of": AS_OF.isoformat(), "range": "2y"}).content.decode()
+    assert "2025-01-28" in html and "2026-11-21" not in html
+    assert "(monthly)" in html
 
 
 # --- suppression ----------------------------------------------------------------------
@@ -158,6 +161,7 @@ def test_the_report_form_and_the_html_report(world, office):
     assert "75.0%" in html
     event = AuditEvent.objects.filter(action="assurance.report").latest("pk")
     assert event.changes == {
+        "force": world.force.code,
         "as_of": "2026-11-28",
         "language": "en",
         "format": "html",

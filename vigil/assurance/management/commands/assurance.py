@@ -1,5 +1,8 @@
-"""`vigil assurance --json [--as-of YYYY-MM-DD]`: every point's evidence as a JSON
-document (the same as GET /api/v1/assurance), or a short table without --json."""
+"""`vigil assurance --json [--as-of YYYY-MM-DD] [--force CODE]`: every point's evidence as
+a JSON document (the same as GET /api/v1/assurance), or a short table without --json; of
+one force with --force, else of every force together (the command is the operator's, who
+reads the whole installation). `--snapshots-from DATE` stores the daily snapshots of every
+force back to a date, in bulk."""
 
 import datetime as dt
 import json
@@ -17,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print the JSON document.")
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="Figures as of this date.")
+        parser.add_argument(
+            "--force", metavar="CODE", help="Figures of this force only (its code)."
+        )
         parser.add_argument(
             "--snapshots-from",
             metavar="YYYY-MM-DD",
@@ -42,19 +48,24 @@ class Command(BaseCommand):
             end = as_of or clock.today()
             if start > end or end > clock.today():
                 raise CommandError("--snapshots-from must be on or before --as-of, not after today")
-            day = start
-            while day <= end:
-                services.snapshot_take(as_of=day)
-                day += dt.timedelta(days=1)
+            services.snapshot_backfill(start=start, end=end)
             self.stdout.write(f"Snapshots stored for {start} to {end}.")
             return
+        force = None
+        if options["force"]:
+            from vigil.accounts.models import Force
+
+            force = Force.objects.filter(code=options["force"]).first()
+            if force is None:
+                raise CommandError(f"There is no force with the code {options['force']!r}")
         try:
-            document = selectors.document(as_of)
+            document = selectors.document(as_of, force=force)
         except VigilError as exc:
             raise CommandError(str(exc.message)) from None
         if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
+        self.stdout.write(f"Force: {force.name if force else 'every force'}")
         self.stdout.write(
             f"As of {document['as_of']} (period {document['period']['from']} to {document['period']['to']})"
         )
