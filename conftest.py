@@ -69,3 +69,12 @@ def _english_unless_asked():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: counts kept there (failed sign-ins from one
+    network address) must not carry from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()

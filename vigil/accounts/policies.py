@@ -32,3 +32,12 @@ declare(
     minimum=1,
     maximum=1440,
 )
+declare(
+    "accounts.sign_in_attempts_per_address",
+    label=_("Failed sign-in attempts from one network address before it must wait"),
+    default=30,
+    unit=_("attempts in 15 minutes"),
+    source=Source.VIGIL,
+    minimum=5,
+    maximum=1000,
+)

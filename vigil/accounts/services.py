@@ -158,6 +158,55 @@ def sign_in_failed(*, user: User, stage: str) -> bool:
     return locked
 
 
+ADDRESS_WINDOW_SECONDS = 15 * 60
+
+
+def _address_key(address: str) -> str:
+    return f"vigil:sign-in-failures:{address}"
+
+
+def address_throttled(address: str) -> bool:
+    """Whether failed sign-ins from this network address have reached the policy limit
+    in the last 15 minutes (counted in the cache: per process with the default cache)."""
+    from django.core.cache import cache
+
+    limit = int(policy_value("accounts.sign_in_attempts_per_address"))
+    return bool(address) and cache.get(_address_key(address), 0) >= limit
+
+
+def address_failed(address: str) -> None:
+    """Count a failed sign-in from this network address (a window of 15 minutes from
+    the first failure)."""
+    from django.core.cache import cache
+
+    if not address:
+        return
+    key = _address_key(address)
+    if not cache.add(key, 1, ADDRESS_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, ADDRESS_WINDOW_SECONDS)
+
+
+@transaction.atomic
+def sign_in_refused_throttled(*, address: str, email: str) -> None:
+    """A sign-in refused because its network address has failed too often: recorded."""
+    audit.record(None, "auth.throttled", None, changes={"address": address, "email": email[:254]})
+
+
+@transaction.atomic
+def sign_in_failed_unknown(*, email: str, address: str) -> None:
+    """A password given for an e-mail address no account has: recorded (the page says
+    no more than for a wrong password)."""
+    audit.record(
+        None,
+        "auth.failed",
+        None,
+        changes={"stage": "unknown_account", "email": email[:254], "address": address},
+    )
+
+
 @transaction.atomic
 def sign_in_refused_locked(*, user: User) -> None:
     """A sign-in to a locked account: refused (the page says no more than for a wrong

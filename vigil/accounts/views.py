@@ -48,6 +48,19 @@ def sign_in(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignInForm(request.POST or None)
+    address = request.META.get("REMOTE_ADDR", "")
+    if request.method == "POST" and services.address_throttled(address):
+        services.sign_in_refused_throttled(address=address, email=request.POST.get("email", ""))
+        form.is_valid()  # bound, so that the refusal can be added to it
+        form.add_error(
+            None,
+            _(
+                "There have been too many failed sign-ins from your network address. "
+                "Wait %(minutes)s minutes and try again, or ask an administrator."
+            )
+            % {"minutes": services.ADDRESS_WINDOW_SECONDS // 60},
+        )
+        return render(request, "accounts/sign_in.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         candidate = User.objects.filter(email=email).first()
@@ -55,11 +68,15 @@ def sign_in(request):
         # long whatever the account's state.
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if candidate is not None and services.is_locked(candidate):
+            services.address_failed(address)
             services.sign_in_refused_locked(user=candidate)
             form.add_error(None, _sign_in_refused())
         elif user is None:
+            services.address_failed(address)
             if candidate is not None:
                 services.sign_in_failed(user=candidate, stage="password")
+            else:
+                services.sign_in_failed_unknown(email=email, address=address)
             form.add_error(None, _sign_in_refused())
         else:
             login(request, user)
@@ -106,6 +123,9 @@ def two_factor(request):
         )
         if ok:
             otp_login(request, device)
+            # Fully signed in is a new privilege: a new session key, so that a key seen
+            # before the second factor was given is worth nothing after it.
+            request.session.cycle_key()
             services.sign_in_succeeded(user=user, stage="complete")
             return _signed_in(request, user)
         if services.sign_in_failed(user=user, stage="second_factor"):
