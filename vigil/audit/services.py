@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.management.color import no_style
@@ -16,6 +19,24 @@ from vigil.audit.models import AuditChainHead, AuditEvent
 from vigil.core import clock
 
 GENESIS = "0" * 64
+
+# Where events go instead of the chain while `held` is in force (this thread only).
+_held: ContextVar[Callable[[AuditEvent], None] | None] = ContextVar(
+    "vigil_audit_held", default=None
+)
+
+
+@contextmanager
+def held(sink: Callable[[AuditEvent], None]) -> Iterator[None]:
+    """Inside the block, `record` and `append_many` hand each event (unchained, `at` in
+    UTC) to `sink` instead of appending it. Only the synthetic generator uses it: it writes
+    five years of history one case at a time, so its events come out of time order, and
+    it chains them afterwards in time order (`append_many`, sorted by `at`)."""
+    token = _held.set(sink)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def _jsonable(value):
@@ -62,8 +83,12 @@ def record(
     Steps: lock the chain head row (so concurrent writers chain in order); build the
     event's fields; hash them with the previous hash; insert; move the head on.
     `person` names the person whose record this concerns (for "who has viewed").
+    Inside `held`, the event is handed to the sink instead, unchained.
     """
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    sink = _held.get()
+    head = None
+    if sink is None:
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     target_type, target_id, target_label = _target_parts(target)
     if person is None and target is not None and target_type == "people.person":
         person = target
@@ -81,8 +106,11 @@ def record(
         request_id=current_request_id.get(),
         changes=_jsonable(changes),
         reason=reason or "",
-        prev_hash=head.last_hash,
     )
+    if sink is not None:
+        sink(event)
+        return event
+    event.prev_hash = head.last_hash
     event.hash = event_hash(prev_hash=event.prev_hash, fields=_hashed_fields(event))
     event.save(force_insert=True)
     head.last_event_id = event.id
@@ -100,9 +128,16 @@ def append_many(events: list[AuditEvent]) -> int:
     next id, the previous hash and its own hash, as `record` does; insert them all; move
     the head to the last one, and PostgreSQL's id sequence past it. Each event's `at` is
     kept as given (UTC), so the chain is by insertion, not by time, as for `record`.
+    Inside `held`, the events are handed to the sink instead, unchained.
     """
     if not events:
         return 0
+    sink = _held.get()
+    if sink is not None:
+        for event in events:
+            event.at = event.at.astimezone(dt.UTC)
+            sink(event)
+        return len(events)
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     previous = head.last_hash
     next_id = (AuditEvent.objects.aggregate(top=Max("id"))["top"] or 0) + 1

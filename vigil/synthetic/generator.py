@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from vigil.accounts import services as accounts
 from vigil.accounts.choices import Rank, Role, Scope, TeamKind
 from vigil.accounts.models import Force, Team, User
 from vigil.core import clock
-from vigil.synthetic import draw, names
+from vigil.synthetic import draw, names, pending
 
 DEMO_PASSWORD = "vigil-demo-password"
 RESTRICTED_SHARE = 0.03
@@ -179,10 +180,35 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
         plan = dataclasses.replace(plan, forces=forces)
     rng = random.Random(seed)
     result = Result()
+    now = clock.now()
     today = clock.today()
     password_hash = make_password(DEMO_PASSWORD)
+    # The force began using Vigil at the start of the history: its staff and the people
+    # already on its books were recorded then, and everything after at its own moment.
+    began = _began(today, plan)
+    with pending.holding():
+        admin = _build(plan, rng, result, now, today, began, password_hash, stdout)
+    codes = [f[0] for f in names.FORCES[: plan.forces]]
+    forces = sorted(Force.objects.filter(code__in=codes), key=lambda f: codes.index(f.code))
+    result.discrepancies = _register_reconciliation(admin, forces, seed)
+    _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
+    result.snapshots = _assurance_history(today)
+    _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
+    return result
 
-    with transaction.atomic():
+
+def _began(today: dt.date, plan: Scale) -> dt.datetime:
+    """When the force began using Vigil: a month before the oldest history (09:00, UTC)."""
+    from vigil.offenders.synthetic import YEARS
+
+    day = today - dt.timedelta(days=365 * max(YEARS, plan.referral_years) + 30)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))).astimezone(dt.UTC)
+
+
+def _build(plan, rng, result, now, today, began, password_hash, stdout) -> User:
+    """The forces, their staff and people, and their histories (see _generate); returns
+    the system administrator."""
+    with clock.replay(began), transaction.atomic():
         admin = _user(
             None,
             email=f"admin@{DEMO_DOMAIN}",
@@ -199,7 +225,7 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
     for index, (code, name, name_cy) in enumerate(
         names.FORCES[: 1 if plan.template else plan.forces]
     ):
-        with transaction.atomic():
+        with clock.replay(began), transaction.atomic():
             force, teams = _force_and_teams(admin, code, name, name_cy)
             result.forces += 1
             result.teams += len(teams)
@@ -264,7 +290,10 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
                         actor=admin, user=inspector, team=teams[key], role=Role.MANAGER, scope=scope
                     )
                     result.users += 1
-        result.people += _people(supervisors, rng, teams, each, today, force_index=index)
+        with clock.replay(began):
+            result.people += _people(
+                supervisors, rng, teams, each, today, now=now, force_index=index
+            )
         _say(stdout, f"  {name}: {len(teams)} teams and {result.people} people so far")
         _nominals(rng, teams, today, result)
         _say(stdout, f"  {name}: {result.nominals} nominals so far, with their history")
@@ -275,14 +304,8 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
                 f"  {name}: {result.referrals} referrals and {result.investigations} investigations so far",
             )
     if plan.template:
-        _replicate(admin, plan, rng, password_hash, result, stdout)
-    codes = [f[0] for f in names.FORCES[: plan.forces]]
-    forces = sorted(Force.objects.filter(code__in=codes), key=lambda f: codes.index(f.code))
-    result.discrepancies = _register_reconciliation(admin, forces, seed)
-    _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
-    result.snapshots = _assurance_history(today)
-    _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
-    return result
+        _replicate(admin, plan, rng, password_hash, result, stdout, began=began)
+    return admin
 
 
 def _force_and_teams(admin, code: str, name: str, name_cy: str) -> tuple[Force, dict[str, Team]]:
@@ -300,7 +323,9 @@ def _force_and_teams(admin, code: str, name: str, name_cy: str) -> tuple[Force, 
     return force, teams
 
 
-def _replicate(admin, plan: Scale, rng, password_hash: str, result: Result, stdout) -> None:
+def _replicate(
+    admin, plan: Scale, rng, password_hash: str, result: Result, stdout, *, began: dt.datetime
+) -> None:
     """Bring every force to the plan's size with copies of the first force's case
     histories (generated through the services at the template's size).
 
@@ -334,7 +359,7 @@ def _replicate(admin, plan: Scale, rng, password_hash: str, result: Result, stdo
     forces += [(None, index, {}, True) for index in range(1, plan.forces)]
     for force, index, staff, copy_others in forces:
         code, name, name_cy = names.FORCES[index]
-        with transaction.atomic():
+        with clock.replay(began), transaction.atomic():
             force, teams = _force_and_teams(admin, code, name, name_cy)
             for profile in sorted(counts):
                 team_key, role, rank, scope = profile
@@ -510,10 +535,12 @@ def _people(
     plan: Scale,
     today: dt.date,
     *,
+    now: dt.datetime,
     force_index: int,
 ) -> int:
     """Registered offenders for the MOSOVO teams and suspects for POLIT, via the people
-    services, each recorded by the team's supervisor."""
+    services, each recorded by the team's supervisor (when the force began using Vigil:
+    the caller replays that moment)."""
     from vigil.people import services as people
 
     created = 0
@@ -523,6 +550,7 @@ def _people(
         ("polit", plan.suspects_per_force),
     ]
     serial = 0
+    began = clock.today()  # the day the force began using Vigil (replayed by the caller)
     for team_key, count in batches:
         team = teams[team_key]
         admin = supervisors[team_key]
@@ -553,7 +581,7 @@ def _people(
                     line1=f"{rng.randint(1, 120)} {rng.choice(names.STREETS)}",
                     town=town,
                     postcode=f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-                    valid_from=today - dt.timedelta(days=rng.randint(30, 3000)),
+                    valid_from=began - dt.timedelta(days=rng.randint(30, 3000)),
                 )
                 if rng.random() < 0.15:
                     alias_given, alias_family, _g = _person_name(rng)
@@ -577,12 +605,12 @@ def _people(
                         person=person,
                         child_name=f"Child {rng.choice('ABCDEFGHJK')}",
                         relationship=rng.choice(["in_household", "has_access"]),
-                        date_of_birth=today - dt.timedelta(days=rng.randint(365, 17 * 365)),
+                        date_of_birth=began - dt.timedelta(days=rng.randint(365, 17 * 365)),
                     )
                 if rng.random() < RESTRICTED_SHARE:
                     # A restriction made some weeks or months ago, so that some of the
                     # reviews it opened are now due or overdue.
-                    with clock.replay(clock.now() - dt.timedelta(days=rng.randint(10, 300))):
+                    with clock.replay(now - dt.timedelta(days=rng.randint(10, 300))):
                         people.person_restrict(
                             actor=admin,
                             person=person,

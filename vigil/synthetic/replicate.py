@@ -46,7 +46,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.services import append_many
 from vigil.core import clock
 from vigil.people import normalise
-from vigil.synthetic import draw, names
+from vigil.synthetic import draw, names, pending
 
 # The apps whose records make up case histories; everything else (forces, teams, users,
 # policies, the audit log itself, register extracts, assurance) is shared, not copied.
@@ -229,7 +229,13 @@ def read_template(force: Force, team_keys: dict[str, str]) -> Template:
     for root in [r for r, h in histories.items() if h.forces != {force.pk}]:
         del histories[root]
     labels = [t.label for t in tables]
-    for event in AuditEvent.objects.filter(target_type__in=labels).order_by("id"):
+    held = pending.current()
+    events = (
+        held.events_about(labels)
+        if held is not None
+        else AuditEvent.objects.filter(target_type__in=labels).order_by("id").iterator()
+    )
+    for event in events:
         key = by_uuid.get(event.target_id)
         if key is not None and home[key].forces == {force.pk}:
             home[key].events.append(event)
