@@ -79,6 +79,13 @@ class ApiTokenForm(forms.Form):
         help_text=_("Which system uses it, for example: force data warehouse."),
         error_messages={"required": _("Enter a name for the token")},
     )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("A token opens Vigil to another system: enter your own password again."),
+        error_messages={"required": _("Enter your password")},
+    )
 
     def __init__(self, *args, actor, **kwargs):
         from vigil.accounts import selectors

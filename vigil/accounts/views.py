@@ -200,6 +200,17 @@ def token_list(request):
     form = ApiTokenForm(request.POST or None, actor=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
+        # Re-authentication (ASVS 2.2.x / 3.7.1): the password again before a token is
+        # made; a wrong one counts toward the lock-out, as on the password change page.
+        if not request.user.check_password(form.cleaned_data["password"]):
+            if services.sign_in_failed(user=request.user, stage="reauthenticate"):
+                return _locked_out(request)
+            form.add_error("password", _("The password is not right"))
+            return render(
+                request,
+                "accounts/token_list.html",
+                {"form": form, "tokens": selectors.token_list(actor=request.user)},
+            )
         try:
             _token, new_key = services.api_token_create(
                 actor=request.user, user=form.cleaned_data["user"], name=form.cleaned_data["name"]

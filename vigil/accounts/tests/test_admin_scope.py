@@ -9,7 +9,7 @@ from vigil.accounts.models import ApiToken, Membership, Team, User
 from vigil.accounts.tests.helpers import two_forces
 from vigil.audit.models import AuditEvent
 from vigil.core.exceptions import NotFound
-from vigil.core.testing import make_team, make_user, verified_client
+from vigil.core.testing import PASSWORD, make_team, make_user, verified_client
 from vigil.duties.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +231,9 @@ def test_tokens_are_made_only_for_users_of_the_administrators_force(w):
     client = verified_client(w.admin)
     form = client.get(reverse("accounts:tokens")).context["form"]
     assert set(form.fields["user"].queryset) == {w.admin, w.officer}
-    response = client.post(reverse("accounts:tokens"), {"user": w.outsider.pk, "name": "X"})
+    response = client.post(
+        reverse("accounts:tokens"), {"user": w.outsider.pk, "name": "X", "password": PASSWORD}
+    )
     assert response.status_code == 200 and b"There is a problem" in response.content
     with pytest.raises(NotFound):
         services.api_token_create(actor=w.admin, user=w.outsider, name="X")
@@ -240,7 +242,8 @@ def test_tokens_are_made_only_for_users_of_the_administrators_force(w):
 
 def test_the_user_a_token_is_made_for_is_told_in_vigil(w):
     response = verified_client(w.admin).post(
-        reverse("accounts:tokens"), {"user": w.officer.pk, "name": "Force data warehouse"}
+        reverse("accounts:tokens"),
+        {"user": w.officer.pk, "name": "Force data warehouse", "password": PASSWORD},
     )
     assert response.status_code == 200 and b"vgl_" in response.content
     token = ApiToken.objects.get()

@@ -6,7 +6,7 @@ from vigil.accounts import services
 from vigil.accounts.models import ApiToken
 from vigil.audit.models import AuditEvent
 from vigil.core.exceptions import PermissionDenied
-from vigil.core.testing import make_user, verified_client
+from vigil.core.testing import PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,9 @@ def test_it_creates_and_revokes_a_token_from_the_page():
     admin = make_user("admin")
     system = make_user("analyst", full_name="Warehouse Account")
     client = verified_client(admin)
-    response = client.post(reverse("accounts:tokens"), {"user": system.pk, "name": "Warehouse"})
+    response = client.post(
+        reverse("accounts:tokens"), {"user": system.pk, "name": "Warehouse", "password": PASSWORD}
+    )
     assert response.status_code == 200 and b"vgl_" in response.content
     token = ApiToken.objects.get()
     assert token.user == system and token.created_by == admin

@@ -88,3 +88,26 @@ def test_a_successful_sign_in_does_not_count_toward_the_address_limit():
     user = make_user()
     for _ in range(6):
         assert _sign_in(Client(), user.email).status_code == 302
+
+
+def test_creating_an_api_token_needs_the_password_again():
+    from vigil.accounts.models import ApiToken
+    from vigil.core.testing import PASSWORD, verified_client
+
+    admin = make_user("admin")
+    system = make_user("analyst", full_name="Warehouse Account")
+    client = verified_client(admin)
+    url = reverse("accounts:tokens")
+    response = client.post(url, {"user": system.pk, "name": "Warehouse"})
+    assert b"Enter your password" in response.content
+    response = client.post(url, {"user": system.pk, "name": "Warehouse", "password": "not-it"})
+    assert b"The password is not right" in response.content
+    assert not ApiToken.objects.exists()
+    admin.refresh_from_db()
+    assert admin.failed_sign_in_count == 1
+    assert AuditEvent.objects.filter(
+        action="auth.failed", target_id=str(admin.uuid), changes__stage="reauthenticate"
+    ).exists()
+    response = client.post(url, {"user": system.pk, "name": "Warehouse", "password": PASSWORD})
+    assert response.status_code == 200 and b"vgl_" in response.content
+    assert ApiToken.objects.get().user == system
