@@ -849,12 +849,6 @@ declare_metric(
 # Points D and K are declared by vigil.workforce.evidence.
 NOT_YET = [
     (
-        "demand_forecast_current",
-        "J",
-        _("A five-year demand forecast less than 12 months old, with its backtest error"),
-        _("Vigil does not yet hold a demand forecast (the demand module)."),
-    ),
-    (
         "staff_screened_annually",
         "R",
         _("In-scope staff given psychological health screening in the last 12 months"),

@@ -6,3 +6,7 @@ class DemandConfig(AppConfig):
     name = "vigil.demand"
     label = "demand"
     verbose_name = _("Demand forecast")
+
+    def ready(self) -> None:
+        # Evidence metric J is declared when its module is imported.
+        from vigil.demand import evidence  # noqa: F401

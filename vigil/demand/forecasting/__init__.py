@@ -78,7 +78,12 @@ def forecast(points: list[Point], *, horizon: int = 5, level: float = 0.9) -> Re
         break
     if chosen is None or bands is None:
         raise NoMethod("no method could be fitted to this series")
-    factors = chosen.calibration(level, horizon)
+    calibrated = backtest.calibration_score(
+        filled, BY_KEY[chosen.key], horizon=horizon, level=level
+    )
+    if calibrated.unavailable or not calibrated.rows:
+        calibrated = chosen
+    factors = calibrated.calibration(level, horizon)
     bands = [backtest.widen(band, factor) for band, factor in zip(bands, factors, strict=True)]
     origin = points[-1].period_end
     rows = [
@@ -92,6 +97,7 @@ def forecast(points: list[Point], *, horizon: int = 5, level: float = 0.9) -> Re
     ]
     table = {
         "calibration": [_r(f, 3) for f in factors],
+        "calibration_forecasts": len(calibrated.rows),
         "origins": sorted({r.origin.isoformat() for r in chosen.rows}),
         "methods": [
             {

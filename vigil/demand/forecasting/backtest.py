@@ -13,7 +13,8 @@ Rolling-origin backtest (steps):
 4. The chosen method has the lowest mean absolute percentage error (MAPE). On a tie
    the simpler method wins. The straight line is always a candidate, so the chosen
    method is never worse than it on this history.
-5. The chosen method's own intervals are calibrated on its backtest: each scored
+5. The chosen method's own intervals are calibrated on its backtest from every origin
+   it can be fitted at (not only the common ones): each scored
    forecast's miss is measured in half-widths of its interval (in logs), and the
    interval is widened (never narrowed) by the split-conformal quantile of those
    ratios, so that it would have covered `level` of the past actuals. Models fitted to
@@ -142,44 +143,62 @@ def candidates(length: int) -> list[Method]:
     return [m for m in METHODS if m.min_points <= first]
 
 
-def origins(filled: Filled) -> list[int]:
-    first = min_train(len(filled.values))
+def origins(
+    filled: Filled, *, first: int | None = None, most: int | None = MAX_ORIGINS
+) -> list[int]:
+    """Indexes of the observed years a forecast is made from: from the `first`-th year
+    (default min_train) to the last but one observed, the `most` most recent."""
+    first = first or min_train(len(filled.values))
     last_seen = max(i for i, seen in enumerate(filled.observed) if seen)
     found = [i for i, seen in enumerate(filled.observed) if seen and first - 1 <= i < last_seen]
-    return found[-MAX_ORIGINS:]
+    return found[-most:] if most else found
+
+
+def score_method(
+    filled: Filled, method: Method, points: list[int], *, horizon: int, level: float
+) -> MethodScore:
+    """One method's forecasts from each origin in `points`, scored (steps 1-3)."""
+    score = MethodScore(method.key)
+    for i in points:
+        steps = min(horizon, len(filled.values) - 1 - i)
+        try:
+            bands = method.fit(filled.values[: i + 1], filled.observed[: i + 1], steps, level)
+        except MethodUnavailable:
+            return MethodScore(method.key, unavailable=True)
+        for h, (value, lower, upper) in enumerate(bands, start=1):
+            j = i + h
+            if not filled.observed[j]:
+                continue
+            score.rows.append(
+                Scored(
+                    origin=filled.period_ends[i],
+                    horizon=h,
+                    period_end=filled.period_ends[j],
+                    actual=filled.values[j],
+                    value=value,
+                    lower=lower,
+                    upper=upper,
+                )
+            )
+    return score
 
 
 def run(filled: Filled, *, horizon: int, level: float) -> list[MethodScore]:
-    """Every candidate's backtest on `filled` (steps 1-3 above)."""
-    scores = []
+    """Every candidate's backtest on `filled`, on the same origins (steps 1-3 above)."""
     points = origins(filled)
-    for method in candidates(len(filled.values)):
-        score = MethodScore(method.key)
-        for i in points:
-            steps = min(horizon, len(filled.values) - 1 - i)
-            try:
-                bands = method.fit(filled.values[: i + 1], filled.observed[: i + 1], steps, level)
-            except MethodUnavailable:
-                score.unavailable = True
-                score.rows = []
-                break
-            for h, (value, lower, upper) in enumerate(bands, start=1):
-                j = i + h
-                if not filled.observed[j]:
-                    continue
-                score.rows.append(
-                    Scored(
-                        origin=filled.period_ends[i],
-                        horizon=h,
-                        period_end=filled.period_ends[j],
-                        actual=filled.values[j],
-                        value=value,
-                        lower=lower,
-                        upper=upper,
-                    )
-                )
-        scores.append(score)
-    return scores
+    return [
+        score_method(filled, method, points, horizon=horizon, level=level)
+        for method in candidates(len(filled.values))
+    ]
+
+
+def calibration_score(filled: Filled, method: Method, *, horizon: int, level: float) -> MethodScore:
+    """The chosen method's forecasts from every origin it can be fitted at (from its
+    fourth year, or the years it needs), for calibrating its intervals (step 5): more
+    forecasts far ahead than the common origins give."""
+    points = origins(filled, first=max(4, method.min_points), most=None)
+    score = score_method(filled, method, points, horizon=horizon, level=level)
+    return score
 
 
 def ranked(scores: list[MethodScore]) -> list[MethodScore]:

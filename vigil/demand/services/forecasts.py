@@ -15,7 +15,7 @@ from vigil.core import clock
 from vigil.core.calendar import end_of_day
 from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from vigil.core.policy_registry import get_policy, policy_values
-from vigil.demand import duty_kinds, forecasting, policies, selectors
+from vigil.demand import duty_kinds, forecasting, policies, records, selectors, stockflow
 from vigil.demand.choices import ForecastSource
 from vigil.demand.models import Forecast
 
@@ -42,7 +42,7 @@ def forecast_create(
     title: str,
     source: str,
     points: list[forecasting.Point],
-    staffing: dict | None = None,
+    staffing=None,
     extra_policies: list[str] | None = None,
 ) -> Forecast:
     """Forecast `points` and save the forecast for `force`.
@@ -50,8 +50,8 @@ def forecast_create(
     Steps: the actor runs forecasts for the force (else 404 for a force they cannot
     see, 403 for one they only read); the title is given; the series is checked (at
     least five years, no year twice); forecast with the horizon and interval in force,
-    the method chosen by backtest; saved with the series, the policies and the
-    backtest; audited; the force's earlier refresh duties are completed and this one's
+    the method chosen by backtest; `staffing(document, policies)`, when given, adds the
+    staff needed; saved with the series, the policies and the backtest; audited; the force's earlier refresh duties are completed and this one's
     opened, due when the forecast is `demand.refresh_months` old.
     """
     if force.pk not in selectors.read_force_ids(actor):
@@ -91,7 +91,7 @@ def forecast_create(
         interval=level,
         backtest_mape=chosen["mape"],
         result=document,
-        staffing=staffing or {},
+        staffing=staffing(document, used) if staffing else {},
     )
     audit.record(
         actor,
@@ -128,4 +128,71 @@ def _refresh_duties(actor, forecast: Forecast, *, months: int) -> None:
         subject=forecast,
         team=forecast.team,
         due_at=end_of_day(due),
+    )
+
+
+STAFFING_POLICIES = [
+    *policies.HOURS.values(),
+    policies.OFFICER_HOURS,
+    policies.ABSTRACTION,
+    policies.SUPERVISOR_RATIO,
+]
+
+
+def forecast_from_records(*, actor, force: Force, title: str) -> Forecast:
+    """Forecast the force's managed population and the staff it needs from its own
+    records (stockflow.py's steps), and save it with forecast_create.
+
+    The series forecast is new registrations a year; the stock, its interval, the
+    split by risk level and the offender managers and supervisors needed each year are
+    kept in `staffing`, with today's establishment beside them."""
+    if force.pk not in selectors.read_force_ids(actor):
+        raise NotFound(_("There is no such record, or you do not have access to it."))
+    today = clock.today()
+    people = records.force_records(force.pk)
+    rows = stockflow.history(people, today)
+    points = stockflow.registrations_series(rows)
+    if len(points) < forecasting.MIN_ROWS:
+        raise ValidationFailed(
+            _(
+                "The force's records hold %(count)s complete years of registrations: at "
+                "least %(minimum)s are needed. Upload a published yearly series instead."
+            )
+            % {"count": len(points), "minimum": forecasting.MIN_ROWS},
+            field="source",
+        )
+
+    def staffing(document: dict, used: dict) -> dict:
+        values = {key: used[key]["value"] for key in STAFFING_POLICIES}
+        plan = stockflow.Staffing(
+            hours={level: float(values[key]) for level, key in policies.HOURS.items()},
+            officer_hours=float(values[policies.OFFICER_HOURS]),
+            abstraction=values[policies.ABSTRACTION] / 100,
+            officers_per_supervisor=float(values[policies.SUPERVISOR_RATIO]),
+        )
+        rate = stockflow.other_exit_rate(rows)
+        return {
+            "history": rows,
+            "exit_rate": round(rate, 4),
+            "risk_shares": {
+                k: round(v, 4) for k, v in stockflow.risk_shares(people, today).items()
+            },
+            "years": stockflow.project(
+                people,
+                today=today,
+                registrations=document["forecast"],
+                exit_rate=rate,
+                staffing=plan,
+            ),
+            "establishment": records.establishment(force.pk),
+        }
+
+    return forecast_create(
+        actor=actor,
+        force=force,
+        title=title,
+        source=ForecastSource.RECORDS,
+        points=points,
+        staffing=staffing,
+        extra_policies=STAFFING_POLICIES,
     )

@@ -12,7 +12,7 @@ from vigil.demand.tests.series import rso_like
 def test_it_beats_the_straight_line_and_its_intervals_cover_four_in_five():
     errors, baseline, covered = [], [], []
     for seed in range(4):
-        series = rso_like(seed)
+        series = rso_like(seed, years=21)
         for cut in (12, 16):
             history, actuals = series[:cut], series[cut : cut + 5]
             result = forecast(history, horizon=5)
