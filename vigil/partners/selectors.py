@@ -216,7 +216,9 @@ def timeline(request: Request) -> list[dict]:
         events.append(
             {"at": request.rated_at, "title": _("Response rated"), "by": request.raised_by}
         )
-    return sorted(events, key=lambda e: e["at"], reverse=True)
+    # Oldest first, then turned round: steps at the same moment keep their order.
+    events.sort(key=lambda e: e["at"])
+    return events[::-1]
 
 
 def get_agreement_for_user(user, uuid) -> Agreement:

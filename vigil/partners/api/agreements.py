@@ -1,7 +1,5 @@
 """Agreements with their versions and terms, and the agreed-times figures."""
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 

@@ -1,7 +1,5 @@
 """The partnership router and what its operations share."""
 
-from __future__ import annotations
-
 from django.utils.translation import gettext as _
 from ninja import Router
 

@@ -1,8 +1,6 @@
 """Requests: list (inbox, sent or both, with the pages' filters), one request with its
 timeline, raise, acknowledge, respond, decline, rate."""
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 

@@ -1,7 +1,5 @@
 """Recording a review of an agreement."""
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 

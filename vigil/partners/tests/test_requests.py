@@ -28,9 +28,7 @@ def _raise(world, nominal, actor=None, **kwargs):
         "details": "Current address and conditions, please.",
     }
     values.update(kwargs)
-    return services.request_raise(
-        actor=actor or world.officer, agreement=world.agreement, **values
-    )
+    return services.request_raise(actor=actor or world.officer, agreement=world.agreement, **values)
 
 
 def _duty(request):
