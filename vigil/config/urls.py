@@ -25,7 +25,6 @@ urlpatterns = [
     path("nominals/", include("vigil.offenders.urls")),
     path("assurance/", include("vigil.assurance.urls")),
     path("register/", include("vigil.register.urls")),
-    path("partners/", include("vigil.partners.urls")),
     path("workforce/", include("vigil.workforce.urls")),
     path("partners/", include("vigil.partners.urls")),
     path("", include("vigil.core.urls")),
