@@ -105,3 +105,10 @@ def test_the_limits_are_set():
     assert settings.VIGIL_MAX_UPLOAD_BYTES == 50 * 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > settings.VIGIL_MAX_UPLOAD_BYTES * 4 // 3
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2_621_440
+
+
+def test_pages_and_api_answers_for_a_signed_in_user_are_not_stored(sergeant, api):
+    page = verified_client(sergeant).get(reverse("people:list"))
+    assert page["Cache-Control"] == "no-store, private"
+    assert api.get("/api/v1/people")["Cache-Control"] == "no-store, private"
+    assert "no-store" not in Client().get(reverse("accounts:sign-in")).get("Cache-Control", "")

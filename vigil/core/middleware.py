@@ -21,6 +21,10 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Personal data: neither the browser nor a proxy keeps a copy (ASVS 8.2.1).
+            response.headers.setdefault("Cache-Control", "no-store, private")
         return response
 
 
