@@ -112,3 +112,26 @@ def test_pages_and_api_answers_for_a_signed_in_user_are_not_stored(sergeant, api
     assert page["Cache-Control"] == "no-store, private"
     assert api.get("/api/v1/people")["Cache-Control"] == "no-store, private"
     assert "no-store" not in Client().get(reverse("accounts:sign-in")).get("Cache-Control", "")
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line():
+    from vigil.core.imports import decode_text
+
+    problems = []
+    assert decode_text(b"a,b\nc,d\n" + b"e,\xff\n", problems) is None
+    assert problems == [(3, "The file must be UTF-8 text.")]
+
+
+def test_an_extract_over_the_row_limit_is_refused_and_writes_nothing(force, monkeypatch):
+    from vigil.core.imports import FileRejected
+    from vigil.register import importing, services
+    from vigil.register.models import Extract
+    from vigil.register.tests.helpers import Mosovo, extract_file, row_for
+
+    east = Mosovo(force)
+    rows = [row_for(east.nominal()) for _ in range(3)]
+    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    with pytest.raises(FileRejected) as refused:
+        services.extract_import(actor=east.sergeant, filename="x.csv", content=extract_file(rows))
+    assert refused.value.problems == [(1, "The file holds more than 2 nominals: split it.")]
+    assert not Extract.objects.exists()
