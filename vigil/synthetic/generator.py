@@ -296,6 +296,18 @@ def _build(plan, rng, result, now, today, began, password_hash, stdout) -> User:
             )
         _say(stdout, f"  {name}: {len(teams)} teams and {result.people} people so far")
         _nominals(rng, teams, today, result)
+        if index == 0:  # the demo force's partnership with Probation (its own random stream)
+            from vigil.partners.synthetic import generate_partnership
+
+            generate_partnership(
+                admin=admin,
+                force=force,
+                teams=teams,
+                rng=random.Random(f"partners:{code}"),
+                today=today,
+                domain=DEMO_DOMAIN,
+                password_hash=password_hash,
+            )
         _say(stdout, f"  {name}: {result.nominals} nominals so far, with their history")
         if each.referrals_per_week:
             _polit_history(rng, force, teams, each, today, result)

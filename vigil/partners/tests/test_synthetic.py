@@ -1,0 +1,50 @@
+"""The synthetic partnership: a region and agreement for the demo force, requests both
+ways with history-true timestamps, and a demo probation account that sees its inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db.models import F
+
+from vigil.assurance import metrics
+from vigil.partners.choices import Direction
+from vigil.partners.models import Agreement, Request, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_generator_gives_the_demo_force_a_partnership():
+    from vigil.core.testing import verified_client
+    from vigil.synthetic.generator import DEMO_DOMAIN, generate
+    from vigil.synthetic.tests.test_generator import TINY
+
+    with time_machine.travel("2026-11-02 07:00:00+00:00", tick=False):
+        generate(scale=TINY, seed=1)
+        agreement = Agreement.objects.get()
+        assert agreement.versions.count() == 2
+        for direction in Direction:
+            qs = Request.objects.filter(direction=direction)
+            assert qs.exists()
+            # Stamped when it happened in the story, not when it was generated.
+            assert not qs.filter(created_at__gte=dt.datetime(2026, 11, 1, tzinfo=dt.UTC)).exists()
+        first = Request.objects.order_by("raised_at").first()
+        assert first.created_at == first.raised_at
+        # Some were answered late.
+        assert Request.objects.filter(answered_at__gt=F("due_at")).exists()
+        assert Review.objects.count() >= 19
+        window = metrics.window_for(dt.date(2026, 10, 31), months=12)
+        for key in (
+            "partner_requests_answered_within_sla",
+            "partner_requests_to_police_answered_within_sla",
+        ):
+            result = metrics.compute(metrics.get_metric(key), window)
+            assert result.denominator and result.numerator is not None
+            assert result.numerator <= result.denominator
+        from vigil.accounts.models import User
+
+        demo = User.objects.get(email=f"probation@{DEMO_DOMAIN}")
+        response = verified_client(demo).get("/partners/")
+        assert response.status_code == 200
