@@ -26,6 +26,7 @@ urlpatterns = [
     path("assurance/", include("vigil.assurance.urls")),
     path("register/", include("vigil.register.urls")),
     path("workforce/", include("vigil.workforce.urls")),
+    path("demand/", include("vigil.demand.urls")),
     path("partners/", include("vigil.partners.urls")),
     path("", include("vigil.core.urls")),
     path("api/v1/", api_urls(api)),

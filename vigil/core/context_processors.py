@@ -53,6 +53,10 @@ def _navigation(request) -> list[dict]:
 
     if can_view_workforce(user):
         names.append(("workforce:index", _("Workforce")))
+    from vigil.demand.selectors import can_read as can_read_demand
+
+    if can_read_demand(user):
+        names.append(("demand:list", _("Demand")))
     if access.has_role(user, Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER):
         names.append(("assurance:dashboard", _("Assurance")))
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):

@@ -1,0 +1,1 @@
+"""Demand forecast pages (one module per sub-domain)."""
