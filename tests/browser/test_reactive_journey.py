@@ -12,9 +12,9 @@ from tests.browser.conftest import check_accessibility, cy, cy_plural, sign_in
 from vigil.accounts.choices import Rank, Role
 from vigil.core.pagination import paginate
 from vigil.core.testing import make_force, make_user
-from vigil.offenders import views
 from vigil.offenders.models import ModeDecision, Nominal
 from vigil.offenders.tests.helpers import approved_arms, make_nominal, mosovo_team
+from vigil.offenders.views import reactive as reactive_views
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,7 +85,7 @@ def test_the_reactive_list_goes_page_by_page_keeping_its_filter(page, monkeypatc
         # on reactive management with no approved ARMS nor approval: conditions unmet
         nominal = make_nominal(team, manager=officer)
         Nominal.objects.filter(pk=nominal.pk).update(management_mode="reactive")
-    monkeypatch.setattr(views, "paginate", functools.partial(paginate, per_page=2))
+    monkeypatch.setattr(reactive_views, "paginate", functools.partial(paginate, per_page=2))
     sign_in(page, officer)
     page.goto("/nominals/")
     with page.expect_navigation():

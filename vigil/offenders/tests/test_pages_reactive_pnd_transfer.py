@@ -18,9 +18,10 @@ from vigil.accounts.choices import Rank, Role
 from vigil.audit.models import AuditEvent
 from vigil.core.pagination import paginate
 from vigil.core.testing import make_force, make_team, make_user, verified_client
-from vigil.offenders import reactive, services, views
+from vigil.offenders import reactive, services
 from vigil.offenders.models import ModeDecision, Nominal, PndCheck
 from vigil.offenders.tests.helpers import approved_arms, make_nominal, make_plan, mosovo_team
+from vigil.offenders.views import reactive as reactive_views
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
@@ -292,7 +293,7 @@ def _in_order(nominals) -> list[str]:
 @pytest.fixture
 def pages_of_two(monkeypatch):
     """The reactive list two rows a page."""
-    monkeypatch.setattr(views, "paginate", functools.partial(paginate, per_page=2))
+    monkeypatch.setattr(reactive_views, "paginate", functools.partial(paginate, per_page=2))
 
 
 def test_the_reactive_list_costs_a_fixed_number_of_queries(mteam, officer, sergeant, inspector):
@@ -329,7 +330,7 @@ def test_the_reactive_list_is_paged_those_with_a_condition_unmet_first(
     assert "Every condition met" in pages[2] and "Not met" not in pages[2]
     # at the usual page size they fit on one page: no pagination
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(views, "paginate", paginate)
+        mp.setattr(reactive_views, "paginate", paginate)
         html = client.get(url).content.decode()
     assert len(_listed(html)) == 5 and "govuk-pagination" not in html
 

@@ -1,3 +1,4 @@
-"""The pages, moved whole into `registration.py` before they are split by sub-domain."""
-
-from vigil.offenders.views.registration import *  # noqa: F403
+"""Offender-management pages, one module per sub-domain (the same names as in `services/`,
+`api/` and `tests/`; `common` holds what they share). Each view parses input, loads
+through a scoped selector (404 for missing and forbidden alike), calls one service and
+renders. `urls.py` names each view by its module."""
