@@ -6,48 +6,69 @@ reach) or its person is out of the user's scope, to a user who may see the recor
 belongs to: the referral, the investigation (including the referral's assessment it
 started from) or the nominal whose ARMS it is. Each record's own app decides who sees it;
 a restricted person is never revealed to a user not named on the restriction.
+
+Instruments sits below the apps whose records have assessments, so it never imports
+them: each of those apps declares its records here with `register_subject`, from its
+AppConfig.ready().
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404
 
+from vigil.accounts.models import User
 from vigil.instruments.models import Assessment
 from vigil.people.selectors import can_supervise as supervises_person
 from vigil.people.selectors import visible_people
 
-REFERRAL = "referrals.referral"
-INVESTIGATION = "investigations.investigation"
-ARMS = "offenders.arms"
+
+@dataclass(frozen=True)
+class Subject:
+    """The records of one kind that assessments belong to, as their app declares them.
+
+    - `subject_type`: the assessments' `subject_type` (the model label, e.g.
+      "referrals.referral").
+    - `visible(user)`: a Q on Assessment: those the user may see through the app's
+      records (its own, and any it links to them, such as an investigation's
+      reassessments).
+    - `supervises(user, assessment)`: whether the user supervises the record an
+      assessment of `subject_type` belongs to, by the app's own rule.
+    - `supervises_linked(user, assessment)`: optional; whether the user supervises an
+      assessment of any kind through a record of the app that links to it.
+    """
+
+    subject_type: str
+    visible: Callable[[User], Q]
+    supervises: Callable[[User, Assessment], bool]
+    supervises_linked: Callable[[User, Assessment], bool] | None = None
+
+
+_SUBJECTS: dict[str, Subject] = {}
+
+
+def register_subject(
+    subject_type: str,
+    *,
+    visible: Callable[[User], Q],
+    supervises: Callable[[User, Assessment], bool],
+    supervises_linked: Callable[[User, Assessment], bool] | None = None,
+) -> None:
+    """Declare the records of `subject_type` that assessments belong to (called from the
+    owning app's ready(); see `Subject`)."""
+    _SUBJECTS[subject_type] = Subject(subject_type, visible, supervises, supervises_linked)
 
 
 def _subject_visible_q(user) -> Q:
     """Assessments whose record (referral, investigation, ARMS) the user may see, by that
     app's own selector."""
-    # Imported here: instruments sits below the domain apps that record assessments.
-    from vigil.investigations.models import Reassessment
-    from vigil.investigations.selectors import visible_investigations
-    from vigil.offenders.models import Arms
-    from vigil.offenders.selectors import nominals_for
-    from vigil.referrals.selectors import referral_scope
-
-    investigations = visible_investigations(user)
-    return (
-        Q(subject_type=REFERRAL, subject_id__in=referral_scope(user).values("uuid"))
-        | Q(subject_type=INVESTIGATION, subject_id__in=investigations.values("uuid"))
-        | Q(
-            pk__in=Reassessment.objects.filter(
-                investigation__in=investigations.values("pk")
-            ).values("assessment_id")
-        )
-        | Q(
-            subject_type=ARMS,
-            subject_id__in=Arms.objects.filter(nominal__in=nominals_for(user).values("pk")).values(
-                "uuid"
-            ),
-        )
-    )
+    q = Q(pk__in=[])
+    for subject in _SUBJECTS.values():
+        q |= subject.visible(user)
+    return q
 
 
 def _scoped(user):
@@ -99,28 +120,13 @@ def supervises(user, assessment: Assessment) -> bool:
 
 
 def _supervises_subject(user, assessment: Assessment) -> bool:
-    from vigil.investigations.models import Investigation, Reassessment
-    from vigil.investigations.selectors import can_supervise as supervises_investigation
-    from vigil.offenders.models import Arms
-    from vigil.offenders.selectors import can_supervise as supervises_nominal
-    from vigil.referrals.models import Referral
-    from vigil.referrals.selectors import supervises as supervises_referral
-
-    kind, key = assessment.subject_type, assessment.subject_id
-    if kind == REFERRAL:
-        referral = Referral.objects.select_related("team").filter(uuid=key).first()
-        if referral is not None and supervises_referral(user, referral):
-            return True
-    elif kind == INVESTIGATION:
-        investigation = Investigation.objects.select_related("owning_team").filter(uuid=key)
-        investigation = investigation.first()
-        if investigation is not None and supervises_investigation(user, investigation):
-            return True
-    elif kind == ARMS:
-        arms = Arms.objects.select_related("nominal__team").filter(uuid=key).first()
-        if arms is not None and supervises_nominal(user, arms.nominal):
-            return True
-    linked = Reassessment.objects.filter(assessment=assessment).select_related(
-        "investigation__owning_team"
+    """By the rule of the app whose record the assessment belongs to, then of any app that
+    links a record of its own to it."""
+    own = _SUBJECTS.get(assessment.subject_type)
+    if own is not None and own.supervises(user, assessment):
+        return True
+    return any(
+        subject.supervises_linked(user, assessment)
+        for subject in _SUBJECTS.values()
+        if subject.supervises_linked is not None
     )
-    return any(supervises_investigation(user, r.investigation) for r in linked)

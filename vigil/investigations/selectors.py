@@ -25,6 +25,7 @@ from vigil.investigations.models import (
     EscalationLogEntry,
     Investigation,
     OversightReview,
+    Reassessment,
 )
 from vigil.people.models import Person
 
@@ -648,3 +649,40 @@ def leaflet_language(investigation: Investigation, requested: str = "") -> str:
     return (
         investigation.suspect.language if investigation.suspect.language in ("en", "cy") else "en"
     )
+
+
+# --- the assessments of investigations (declared to the instruments app in apps.py) ------
+
+
+def assessments_visible_q(user) -> Q:
+    """A Q on instruments' Assessment: the assessments of investigations the user may see,
+    and the assessments their reassessments recorded (including the referral's assessment
+    an investigation started from)."""
+    investigations = visible_investigations(user)
+    return Q(
+        subject_type="investigations.investigation",
+        subject_id__in=investigations.values("uuid"),
+    ) | Q(
+        pk__in=Reassessment.objects.filter(investigation__in=investigations.values("pk")).values(
+            "assessment_id"
+        )
+    )
+
+
+def supervises_assessment(user, assessment) -> bool:
+    """Whether the user supervises the investigation the assessment belongs to."""
+    investigation = (
+        Investigation.objects.select_related("owning_team")
+        .filter(uuid=assessment.subject_id)
+        .first()
+    )
+    return investigation is not None and can_supervise(user, investigation)
+
+
+def supervises_reassessed(user, assessment) -> bool:
+    """Whether the user supervises an investigation whose reassessment recorded the
+    assessment."""
+    linked = Reassessment.objects.filter(assessment=assessment).select_related(
+        "investigation__owning_team"
+    )
+    return any(can_supervise(user, r.investigation) for r in linked)

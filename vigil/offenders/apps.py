@@ -8,9 +8,17 @@ class OffendersConfig(AppConfig):
     verbose_name = _("Offender management")
 
     def ready(self) -> None:
+        from vigil.instruments.selectors import register_subject
+        from vigil.offenders import selectors
         from vigil.offenders.services import circumstances_changed
         from vigil.people.services import on_circumstances_change
 
         # A new address or a child linked on the person's record is a change of
         # circumstances for a reactively managed nominal (point P).
         on_circumstances_change(circumstances_changed)
+        # An ARMS assessment is seen and supervised by the nominal's rules.
+        register_subject(
+            "offenders.arms",
+            visible=selectors.assessments_visible_q,
+            supervises=selectors.supervises_assessment,
+        )

@@ -718,3 +718,18 @@ def receiving_teams(*, user, force) -> QuerySet:
 def _team_reach(user) -> Q:
     team_ids, force_ids = access.team_scope(user, SUPERVISORY_ROLES)
     return Q(pk__in=team_ids) | Q(force_id__in=force_ids)
+
+
+# --- the assessments of ARMS (declared to the instruments app in apps.py) -----------------
+
+
+def assessments_visible_q(user) -> Q:
+    """A Q on instruments' Assessment: the ARMS assessments of nominals the user may see."""
+    arms = Arms.objects.filter(nominal__in=nominals_for(user).values("pk"))
+    return Q(subject_type="offenders.arms", subject_id__in=arms.values("uuid"))
+
+
+def supervises_assessment(user, assessment) -> bool:
+    """Whether the user supervises the nominal whose ARMS the assessment is."""
+    arms = Arms.objects.select_related("nominal__team").filter(uuid=assessment.subject_id).first()
+    return arms is not None and can_supervise(user, arms.nominal)

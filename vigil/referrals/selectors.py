@@ -439,3 +439,17 @@ def time_left(target_at: dt.datetime | None, now: dt.datetime | None = None):
     if target_at is None:
         return None
     return target_at - (now or clock.now())
+
+
+# --- the assessments of referrals (declared to the instruments app in apps.py) -----------
+
+
+def assessments_visible_q(user) -> Q:
+    """A Q on instruments' Assessment: the assessments of referrals the user may see."""
+    return Q(subject_type="referrals.referral", subject_id__in=referral_scope(user).values("uuid"))
+
+
+def supervises_assessment(user, assessment) -> bool:
+    """Whether the user supervises the referral the assessment belongs to."""
+    referral = Referral.objects.select_related("team").filter(uuid=assessment.subject_id).first()
+    return referral is not None and supervises(user, referral)

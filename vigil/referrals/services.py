@@ -12,9 +12,10 @@ with a reason.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from vigil.core.imports import FileRejected
 from vigil.core.policy_registry import policy_value, policy_values
 from vigil.duties import services as duties
 from vigil.duties.choices import RiskLevel
+from vigil.instruments.services import assessment_record, assessment_sign_off, person_in_scope
 from vigil.people import normalise
 from vigil.people.choices import IdentifierKind
 from vigil.people.exceptions import PossibleDuplicate
@@ -39,6 +41,17 @@ from vigil.referrals.models import MaterialItem, Referral, ReferralChild, Referr
 
 INSTRUMENT_CODE = "referral-risk"
 PRIORITY_LEVELS = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH]
+
+# Allocating a referral opens its investigation, which the investigations app owns. That
+# app sits above referrals, so it registers the opener from its AppConfig.ready().
+_INVESTIGATION_OPENER: list[Callable] = []
+
+
+def set_investigation_opener(opener: Callable) -> None:
+    """Register `opener(*, actor, referral, allocated_team, allocated_officer)`, which
+    opens the investigation of an allocated referral, in the same transaction, and
+    returns it (called from the investigations app's ready())."""
+    _INVESTIGATION_OPENER[:] = [opener]
 
 
 class PossibleMatches(Conflict):
@@ -653,8 +666,6 @@ def referral_assess(
     """Risk-assess the referral with the referral instrument; its final band becomes the
     referral's risk band and the referral awaits grading. An assessment before grading may
     be made again (the latest counts)."""
-    from vigil.instruments.services import assessment_record, person_in_scope
-
     referral = _lock(referral)
     _require_casework_on(actor, referral)
     _require_status(
@@ -834,8 +845,6 @@ def referral_sign_off(*, actor, referral: Referral) -> Referral:
     grading; the referral then awaits allocation and the action-target duty opens (due at
     the target set at grading). The instrument's own sign-off of the assessment is given
     at the same time when the signer did not make the assessment."""
-    from vigil.instruments.services import assessment_sign_off
-
     referral = _lock(referral)
     _require_supervisor_of(actor, referral)
     _require_status(
@@ -888,8 +897,6 @@ def referral_allocate(*, actor, referral: Referral, team, officer=None) -> Refer
     """Allocate a graded referral to a team of the force (POLIT or any other unit) and,
     optionally, an officer of that team; the investigation opens, owned by the receiving
     team."""
-    from vigil.investigations.services import investigation_open
-
     referral = _lock(referral)
     _require_supervisor_of(actor, referral)
     _require_status(
@@ -920,7 +927,9 @@ def referral_allocate(*, actor, referral: Referral, team, officer=None) -> Refer
             "updated_at",
         ]
     )
-    investigation = investigation_open(
+    if not _INVESTIGATION_OPENER:
+        raise ImproperlyConfigured("No app opens investigations: install vigil.investigations.")
+    investigation = _INVESTIGATION_OPENER[0](
         actor=actor, referral=referral, allocated_team=team, allocated_officer=officer
     )
     audit.record(
