@@ -148,28 +148,29 @@ def snapshot_take(*, as_of: dt.date | None = None) -> int:
 
 def snapshot_backfill(*, start: dt.date, end: dt.date, only_missing: bool = False) -> int:
     """Store the daily snapshots of every force from `start` to `end`, each computed as of
-    its own day (one grouped query per metric per day, written in bulk; one transaction and
-    one audit event per stored month, so a long history neither holds the database for
-    long nor loses what was done when stopped). `only_missing` skips the days already
-    stored. Returns the number of days stored."""
+    its own day (`only_missing`: skip the days already stored). Returns the days stored."""
     if start > end:
         return 0
-    force_ids = _force_ids()
-    done = set()
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     if only_missing:
         done = set(
             MetricSnapshot.objects.filter(as_of__gte=start, as_of__lte=end)
             .values_list("as_of", flat=True)
             .distinct()
         )
-    days = [
-        start + dt.timedelta(days=n)
-        for n in range((end - start).days + 1)
-        if start + dt.timedelta(days=n) not in done
-    ]
-    stored = 0
-    for month_start in range(0, len(days), 31):
-        chunk = days[month_start : month_start + 31]
+        days = [d for d in days if d not in done]
+    return snapshot_backfill_days(days)
+
+
+def snapshot_backfill_days(days: list[dt.date]) -> int:
+    """Store the snapshots of every force for each of `days`, computed as of that day: one
+    grouped query per metric per day (whatever the number of forces), written in bulk; one
+    transaction and one audit event per 31 days, so a long history neither holds the
+    database for long nor loses what was done when stopped. Returns the days stored."""
+    force_ids = _force_ids()
+    days = sorted(days)
+    for first in range(0, len(days), 31):
+        chunk = days[first : first + 31]
         with transaction.atomic():
             rows = []
             for day in chunk:
@@ -179,10 +180,13 @@ def snapshot_backfill(*, start: dt.date, end: dt.date, only_missing: bool = Fals
                 None,
                 "assurance.snapshot_backfill",
                 None,
-                changes={"from": chunk[0].isoformat(), "to": chunk[-1].isoformat()},
+                changes={
+                    "from": chunk[0].isoformat(),
+                    "to": chunk[-1].isoformat(),
+                    "days": len(chunk),
+                },
             )
-        stored += len(chunk)
-    return stored
+    return len(days)
 
 
 REFRESH_AFTER = dt.timedelta(hours=1)

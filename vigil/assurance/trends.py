@@ -46,20 +46,37 @@ class Series:
 
 
 def grain_dates(end: dt.date, months: int) -> list[dt.date]:
-    """The dates of the trend ending at `end` over `months`: every 7 days back from `end`
-    up to a year, the same day of each month beyond (oldest first)."""
+    """The dates of the trend ending at `end` over `months`, oldest first: every Sunday up
+    to a year, every month's last day beyond, and `end` itself. The dates are fixed in the
+    calendar (not counted back from `end`), so the stored snapshots of those days serve
+    every as-of date (see `stored_dates`)."""
     start = end - relativedelta(months=months)
-    out = []
+    out = {end}
     if months <= WEEKLY_UP_TO_MONTHS:
-        day = end
+        day = end - dt.timedelta(days=(end.weekday() + 1) % 7)  # the Sunday on or before
         while day > start:
-            out.append(day)
+            out.add(day)
             day -= dt.timedelta(days=7)
     else:
-        n = 0
-        while (day := end - relativedelta(months=n)) > start:
-            out.append(day)
-            n += 1
+        day = end.replace(day=1) - dt.timedelta(days=1)  # the last day of the month before
+        while day > start:
+            out.add(day)
+            day = day.replace(day=1) - dt.timedelta(days=1)
+    return sorted(out)
+
+
+def stored_dates(start: dt.date, end: dt.date, *, daily_days: int = 7) -> list[dt.date]:
+    """The days whose snapshots a history needs for every trend to read from storage: every
+    Sunday and every month's last day from `start` to `end`, and the last `daily_days`
+    days (the sweep stores every day from then on)."""
+    out = {
+        end - dt.timedelta(days=n) for n in range(daily_days) if end - dt.timedelta(days=n) >= start
+    }
+    day = start
+    while day <= end:
+        if day.weekday() == 6 or (day + dt.timedelta(days=1)).day == 1:
+            out.add(day)
+        day += dt.timedelta(days=1)
     return sorted(out)
 
 

@@ -99,8 +99,18 @@ def vigil(request) -> dict:
     return {
         "service_name": settings.VIGIL_SERVICE_NAME,
         "demo_mode": settings.DEMO_MODE,
+        "demo_generating": _demo_generating(),
         "navigation": _navigation(request) if fully else [],
         "signed_in_fully": fully,
         "show_instruments": fully and (access.is_casework_user(user) or access.is_admin(user)),
         "unread_notifications": unread,
     }
+
+
+def _demo_generating() -> bool:
+    """`vigil demo` is still generating its synthetic force (see vigil.synthetic.demo_state)."""
+    if not settings.DEMO_MODE:
+        return False
+    from vigil.synthetic import demo_state
+
+    return demo_state.generating()

@@ -101,17 +101,43 @@ def test_a_metric_without_cases_in_the_range_says_so_instead_of_an_empty_chart(w
 
 
 def test_the_trend_range_can_be_chosen(world, office):
-    # Weekly back from the as-of date over 3 months; monthly over 2 years.
-    for day in (dt.date(2025, 1, 28), dt.date(2026, 10, 31), dt.date(2026, 11, 21)):
+    # Sundays up to a year; the last day of each month beyond; the as-of date (Saturday
+    # 28 November 2026) last.
+    for day in (dt.date(2025, 1, 31), dt.date(2026, 10, 25), dt.date(2026, 10, 31)):
         services.snapshot_take(as_of=day)
     client = verified_client(office)
     url = reverse("assurance:point", args=["N"])
     html = client.get(url, {"as_of": AS_OF.isoformat(), "range": "3m"}).content.decode()
-    assert "2026-11-21" in html and "2026-10-31" in html and "2025-01-28" not in html
-    assert html.count("2026-09-05") >= 1  # a week with no snapshot is computed, not skipped
+    assert "2026-10-25" in html and "2026-11-22" in html and "2026-08-30" in html
+    assert "2026-10-31" not in html and "2025-01-31" not in html
+    assert "(weekly)" in html
     html = client.get(url, {"as_of": AS_OF.isoformat(), "range": "2y"}).content.decode()
-    assert "2025-01-28" in html and "2026-11-21" not in html
-    assert "(monthly)" in html
+    assert "2025-01-31" in html and "2026-10-31" in html and "2024-11-30" in html and "2024-10-31" not in html
+    assert "2026-10-25" not in html and "(monthly)" in html
+
+
+def test_a_missing_snapshot_is_computed_as_of_its_day_not_shown_as_zero(world, office):
+    _visits(world, 3, 1)  # in March and April 2026
+    services.snapshot_take(as_of=dt.date(2026, 10, 25))
+    MetricSnapshot.objects.all().delete()
+    from vigil.assurance import trends
+
+    dates = trends.grain_dates(AS_OF, 12)
+    series = trends.series(["visits_unannounced_in_pairs"], dates, force=world.force)
+    days = {d.as_of: d for d in series["visits_unannounced_in_pairs"].days}
+    assert set(days) == set(dates) and len(dates) == 53
+    assert (days[dt.date(2026, 2, 22)].numerator, days[dt.date(2026, 2, 22)].denominator) == (0, 0)
+    assert (days[dt.date(2026, 4, 5)].numerator, days[dt.date(2026, 4, 5)].denominator) == (3, 4)
+    assert not MetricSnapshot.objects.exists()  # reading stores nothing
+
+
+def test_stored_dates_cover_every_grain(world):
+    from vigil.assurance import trends
+
+    stored = set(trends.stored_dates(dt.date(2021, 11, 1), AS_OF))
+    for months in (3, 12, 24, 60):
+        assert set(trends.grain_dates(AS_OF, months)) - {AS_OF} <= stored
+    assert AS_OF in stored and dt.date(2026, 11, 22) in stored
 
 
 # --- suppression ----------------------------------------------------------------------
