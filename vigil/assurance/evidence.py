@@ -846,14 +846,8 @@ declare_metric(
 
 # --- points whose records Vigil does not hold yet -----------------------------------------
 
-# Points D and K are declared by vigil.workforce.evidence.
+# Points D, K and R are declared by vigil.workforce.evidence.
 NOT_YET = [
-    (
-        "staff_screened_annually",
-        "R",
-        _("In-scope staff given psychological health screening in the last 12 months"),
-        _("Vigil does not yet hold wellbeing screening records (the workforce module)."),
-    ),
     (
         "supervisors_trauma_training_in_date",
         "S",

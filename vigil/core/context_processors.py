@@ -53,6 +53,8 @@ def _navigation(request) -> list[dict]:
 
     if can_view_workforce(user):
         names.append(("workforce:index", _("Workforce")))
+    if access.has_role(user, Role.WELLBEING):
+        names.append(("workforce:screening", _("Wellbeing")))
     from vigil.demand.selectors import can_read as can_read_demand
 
     if can_read_demand(user):

@@ -30,6 +30,8 @@ def home(request):
         return redirect("audit:search")
     if access.has_role(user, Role.PROBATION):
         return redirect("partners:inbox")
+    if access.has_role(user, Role.WELLBEING):
+        return redirect("workforce:screening")
     return redirect("core:policies")
 
 

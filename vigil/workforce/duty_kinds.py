@@ -4,6 +4,8 @@
 |-------------------------------|--------------|----------------------------------------------|
 | workforce.abstraction_review  | Abstraction  | not yet reviewed by a supervisor             |
 | workforce.repeat_abstraction  | StaffRecord  | officer over the repeat limit, not reviewed  |
+| workforce.screening           | StaffRecord  | in post and in scope (owned by the force's   |
+|                               |              | wellbeing team, never the person's own team) |
 """
 
 from django.urls import reverse
@@ -13,6 +15,7 @@ from vigil.duties.registry import declare_duty_kind
 
 ABSTRACTION_REVIEW = "workforce.abstraction_review"
 REPEAT_ABSTRACTION = "workforce.repeat_abstraction"
+SCREENING = "workforce.screening"
 
 
 def _expected_reviews(now):
@@ -34,4 +37,9 @@ declare_duty_kind(
     REPEAT_ABSTRACTION,
     label=_("Review an officer abstracted repeatedly"),
     url=lambda subject_id: reverse("workforce:staff", args=[subject_id]),
+)
+declare_duty_kind(
+    SCREENING,
+    label=_("Annual wellbeing screening"),
+    url=lambda subject_id: reverse("workforce:screening-staff", args=[subject_id]),
 )

@@ -1,4 +1,4 @@
-"""The evidence metrics of points D and K (see vigil.assurance.metrics).
+"""The evidence metrics of points D, K and R (see vigil.assurance.metrics).
 
 Every value a figure depends on is read as it stood at the window's moment: staff in
 post by their start and leave dates, FTE and protected time from the hours row in force,
@@ -176,4 +176,59 @@ declare_metric(
     visible=_visible_staff,
     gap_columns=ABSTRACTION_COLUMNS,
     gap_link=("workforce:abstraction", "uuid"),
+)
+
+# --- R: wellbeing screening --------------------------------------------------------------
+
+STAFF_COLUMNS = (
+    GapColumn("name", "user__full_name", _("Name")),
+    GapColumn("team", "team__name", TEAM),
+)
+
+
+def _in_scope(w: Window):
+    from vigil.workforce.selectors.wellbeing import in_scope_at
+
+    return in_scope_at(w.moment)
+
+
+def _screened(w: Window):
+    from vigil.workforce.selectors.wellbeing import interval_months, screened_since
+
+    return Q(screened_since(w.moment, interval_months(w.moment)))
+
+
+# The drill-down names who is out of date and their team: never a date (a supervisor may
+# know that a screening is due, nothing more).
+declare_metric(
+    "staff_screened_annually",
+    point="R",
+    label=_("In-scope staff given psychological health screening in the last 12 months"),
+    definition=_(
+        "Of the people in post in POLIT and MOSOVO teams at the as-of date and in scope for "
+        "screening then, those who attended a screening appointment in the policy's months "
+        "(default 12) before it."
+    ),
+    denominator=_in_scope,
+    numerator=_screened,
+    visible=_visible_staff,
+    gap_columns=STAFF_COLUMNS,
+)
+
+
+def _supervisors_in_scope(w: Window):
+    from vigil.workforce.choices import SUPERVISING_ROLES
+
+    return _in_scope(w).filter(role__in=SUPERVISING_ROLES)
+
+
+declare_metric(
+    "supervisors_screened_annually",
+    point="R",
+    label=_("In-scope supervisors given psychological health screening in the last 12 months"),
+    definition=_("As the staff figure, for supervisors and managers only."),
+    denominator=_supervisors_in_scope,
+    numerator=_screened,
+    visible=_visible_staff,
+    gap_columns=STAFF_COLUMNS,
 )

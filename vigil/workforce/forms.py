@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.choices import Rank
-from vigil.workforce.choices import AbstractionReason, StaffRole
+from vigil.workforce.choices import AbstractionReason, Attendance, StaffRole
 
 DATE_HINT = _("For example, 2026-11-02.")
 DATE_ERRORS = {"invalid": _("Enter a real date, for example 2026-11-02")}
@@ -147,4 +147,32 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         error_messages={"required": _("Enter what the review found")},
+    )
+
+
+class ScreeningBookForm(forms.Form):
+    appointment_on = _date(_("Appointment date"))
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[c for c in Attendance.choices if c[0] != Attendance.BOOKED],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose attended, did not attend or cancelled")},
+    )
+
+
+class SupportReferForm(forms.Form):
+    referred_on = _date(_("Referred on"))
+    first_appointment_on = _date(_("First appointment (if known)"), required=False)
+
+
+class SupportAttendanceForm(forms.Form):
+    first_appointment_on = _date(_("First appointment"), required=False)
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=Attendance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the attendance")},
     )

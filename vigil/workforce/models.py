@@ -218,7 +218,8 @@ class ScreeningAppointment(BaseModel):
         indexes = [models.Index(fields=["staff", "appointment_on"], name="screening_staff_idx")]
 
     def __str__(self) -> str:
-        return f"Screening {self.appointment_on:%Y-%m-%d}"
+        # No date: this text goes into the audit log, which others may read.
+        return "Screening appointment"
 
 
 class SupportReferral(BaseModel):
@@ -245,7 +246,8 @@ class SupportReferral(BaseModel):
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Support referral {self.referred_on:%Y-%m-%d}"
+        # No date: this text goes into the audit log, which others may read.
+        return "Referral to follow-on support"
 
 
 class Course(BaseModel):

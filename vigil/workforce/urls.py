@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.workforce.views import abstractions, staff
+from vigil.workforce.views import abstractions, staff, wellbeing
 
 app_name = "workforce"
 
@@ -26,5 +26,21 @@ urlpatterns = [
         "abstractions/<uuid:uuid>/review/",
         abstractions.abstraction_review,
         name="abstraction-review",
+    ),
+]
+
+urlpatterns += [
+    path("screening/", wellbeing.screening_list, name="screening"),
+    path("screening/mine/", wellbeing.my_screening, name="my-screening"),
+    path("screening/staff/<uuid:uuid>/", wellbeing.screening_staff, name="screening-staff"),
+    path("screening/staff/<uuid:uuid>/book/", wellbeing.screening_book, name="screening-book"),
+    path(
+        "screening/<uuid:uuid>/attendance/",
+        wellbeing.screening_attendance,
+        name="screening-attendance",
+    ),
+    path("screening/<uuid:uuid>/refer/", wellbeing.support_refer, name="support-refer"),
+    path(
+        "support/<uuid:uuid>/attendance/", wellbeing.support_attendance, name="support-attendance"
     ),
 ]

@@ -3,8 +3,9 @@ rules as the pages (one module per sub-domain)."""
 
 from ninja import Router
 
-from vigil.workforce.api import abstractions, staff
+from vigil.workforce.api import abstractions, staff, wellbeing
 
 router = Router(tags=["workforce"])
 router.add_router("", staff.router)
 router.add_router("", abstractions.router)
+router.add_router("", wellbeing.router)

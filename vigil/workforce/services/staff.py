@@ -84,6 +84,16 @@ def staff_record_create(
         training_in_scope=training_in_scope,
         created_by=actor,
     )
+    if screening_in_scope:
+        from dateutil.relativedelta import relativedelta
+
+        from vigil.workforce.selectors.wellbeing import interval_months
+        from vigil.workforce.services.wellbeing import screening_duty_open
+
+        months = interval_months(clock.now())
+        screening_duty_open(
+            actor=actor, staff=record, due_on=started_on + relativedelta(months=months)
+        )
     audit.record(
         actor,
         "workforce.staff_create",
@@ -163,6 +173,11 @@ def staff_record_end(*, actor, staff: StaffRecord, left_on: dt.date) -> StaffRec
     staff.left_on = left_on
     staff.save(update_fields=["left_on", "updated_at"])
     audit.record(actor, "workforce.staff_end", staff, changes={"left_on": left_on.isoformat()})
+    # Someone who has left is no longer owed an annual screening here.
+    from vigil.duties import services as duties
+    from vigil.workforce.duty_kinds import SCREENING
+
+    duties.duty_complete(actor=actor, kind=SCREENING, subject=staff)
     return staff
 
 

@@ -22,6 +22,7 @@ from vigil.core.pagination import sort_param
 from vigil.workforce import forms
 from vigil.workforce.selectors import abstractions as abstraction_selectors
 from vigil.workforce.selectors import staff as selectors
+from vigil.workforce.selectors import wellbeing as wellbeing_selectors
 from vigil.workforce.selectors import workload
 from vigil.workforce.services import staff as services
 
@@ -85,8 +86,11 @@ def team_detail(request, uuid):
     team = _team(request, uuid)
     sort, rows = _table(request, team)
     limit, window_days = abstraction_selectors.repeat_settings(clock.now())
-    rows = rows.annotate(
-        recent_abstractions=abstraction_selectors.recent_abstractions(clock.now(), window_days)
+    rows = wellbeing_selectors.annotate_screening_in_date(
+        rows.annotate(
+            recent_abstractions=abstraction_selectors.recent_abstractions(clock.now(), window_days),
+            screening_scope_now=selectors.hours_at(clock.now(), "screening_in_scope"),
+        )
     )
     demand = workload.team_demand(teams=type(team).objects.filter(pk=team.pk)).get()
     return render(
