@@ -29,6 +29,7 @@ from vigil.accounts.api import router as accounts_router  # noqa: E402
 from vigil.assurance.api import router as assurance_router  # noqa: E402
 from vigil.audit.api import router as audit_router  # noqa: E402
 from vigil.core.api import router as core_router  # noqa: E402
+from vigil.demand.api import router as demand_router  # noqa: E402
 from vigil.duties.api import router as duties_router  # noqa: E402
 from vigil.instruments.api import router as instruments_router  # noqa: E402
 from vigil.investigations.api import router as investigations_router  # noqa: E402
@@ -51,4 +52,5 @@ api.add_router("/nominals", offenders_router)
 api.add_router("/assurance", assurance_router)
 api.add_router("/register", register_router)
 api.add_router("/workforce", workforce_router)
+api.add_router("/demand", demand_router)
 api.add_router("/partners", partners_router)
