@@ -191,6 +191,9 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
     codes = [f[0] for f in names.FORCES[: plan.forces]]
     forces = sorted(Force.objects.filter(code__in=codes), key=lambda f: codes.index(f.code))
     result.discrepancies = _register_reconciliation(admin, forces, seed)
+    from vigil.workforce.synthetic import generate_workforce
+
+    generate_workforce(admin=admin, forces=forces, seed=seed, began=began)
     _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
     result.snapshots = _assurance_history(today)
     _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
