@@ -147,10 +147,73 @@ _HTTP_ERRORS = {
 }
 
 
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {
+                            "field": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
+
+# The errors any operation may answer (all in the one shape), and those only a write
+# may answer.
+_ANY_ERRORS = {
+    "400": "The data sent could not be read (not JSON).",
+    "401": "Not signed in, or no valid API token.",
+    "403": "The caller's role does not allow this (or the CSRF check failed).",
+    "404": "Not found, or not the caller's to see.",
+    "413": "The data sent is larger than the limit.",
+    "422": "Some of the data sent is not valid; each field is named.",
+    "429": "Too many requests.",
+}
+_WRITE_ERRORS = {"409": "The record has changed, or the change conflicts with its state."}
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the error responses (one shape, `Error`) to every operation of an OpenAPI
+    schema, keeping any an operation declares itself."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            errors = dict(_ANY_ERRORS)
+            if method.lower() != "get":
+                errors.update(_WRITE_ERRORS)
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description, "content": error})
+    return schema
+
+
 def install_error_handlers(api) -> None:
     """Every error the API returns has the same shape: {"error": {code, message, fields}},
     with the message in the user's language. (An unknown address and a method an address
     does not allow are answered by `api_urls`.)"""
+    original_schema = api.get_openapi_schema
+
+    def get_openapi_schema(**kwargs):
+        return document_errors(original_schema(**kwargs))
+
+    api.get_openapi_schema = get_openapi_schema
 
     @api.exception_handler(VigilError)
     def vigil_error(request, exc: VigilError):

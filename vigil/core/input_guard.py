@@ -68,7 +68,11 @@ def problem(request) -> tuple[str, str] | None:
             return key, _("Remove the control character (such as a null byte) from this value")
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         content_type = request.content_type or ""
-        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        api = request.path.startswith("/api/")
+        if not api and content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
             for key, values in request.POST.lists():
                 if CONTROL.search(key) or any(CONTROL.search(v) for v in values):
                     return key, _(
