@@ -22,7 +22,7 @@ def _expected_reviews(now):
     from vigil.workforce.models import Abstraction
 
     return {
-        (ABSTRACTION_REVIEW, u)
+        ("workforce.abstraction", u)
         for u in Abstraction.objects.filter(reviewed_at__isnull=True).values_list("uuid", flat=True)
     }
 

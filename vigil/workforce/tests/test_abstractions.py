@@ -208,3 +208,13 @@ def test_the_abstraction_list_makes_a_fixed_number_of_queries(officer, sergeant)
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(one)
+
+
+def test_duties_check_finds_the_review_duties_it_expects(officer, sergeant):
+    from vigil.duties.checks import duties_check
+
+    row = _record(officer, sergeant, dt.date(2026, 10, 27))
+    kinds = ["workforce.abstraction_review"]
+    assert duties_check(kinds=kinds) == []
+    Duty.objects.filter(subject_id=row.uuid).update(completed_at=clock.now())
+    assert len(duties_check(kinds=kinds)) == 1
