@@ -195,6 +195,9 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
 
     generate_workforce(admin=admin, forces=forces, seed=seed, began=began)
     _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
+    from vigil.demand.synthetic import generate_forecasts
+
+    generate_forecasts(forces=forces[:1], seed=seed)  # the demo force (each run costs seconds)
     result.snapshots = _assurance_history(today)
     _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
     return result
