@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test setup system-packages messages lint check-welsh clean
+.PHONY: demo test setup system-packages messages lint check-welsh clean fuzz
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,9 @@ check-welsh: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# The API fuzzed from its own schema with many more examples than the suite's, and
+# schemathesis's coverage phase (docs/security.md). FUZZ_EXAMPLES=1000 for more.
+FUZZ_EXAMPLES ?= 200
+fuzz: setup
+	VIGIL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) VIGIL_FUZZ_COVERAGE=1 $(PY) -m pytest -n 2 -q -p no:cacheprovider tests/test_api_fuzz.py $(PYTEST_ARGS)

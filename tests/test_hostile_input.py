@@ -135,3 +135,15 @@ def test_an_extract_over_the_row_limit_is_refused_and_writes_nothing(force, monk
         services.extract_import(actor=east.sergeant, filename="x.csv", content=extract_file(rows))
     assert refused.value.problems == [(1, "The file holds more than 2 nominals: split it.")]
     assert not Extract.objects.exists()
+
+
+def test_a_form_body_the_api_cannot_read_is_its_json_400(api):
+    """Found by the fuzz: a broken multipart body was Django's HTML 400 page."""
+    response = api.post(
+        "/api/v1/people",
+        b"--x\r\nContent-Disposition: form-data\r\n\r\nno end",
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+    assert not Person.objects.exists()
