@@ -683,3 +683,7 @@ class ManagementTransfer(BaseModel):
 
     def __str__(self) -> str:
         return f"Transfer {self.requested_at:%Y-%m-%d} ({self.status})"
+
+
+# The effective-dated history of the values the evidence reads (a model of this app).
+from vigil.offenders.history import NominalState  # noqa: E402,F401
