@@ -99,7 +99,7 @@ class ActiveIn(Schema):
     reason: str
 
 
-class TeamOut(Schema):
+class TeamRecordOut(Schema):
     id: uuid.UUID
     force: str
     name: str
@@ -258,7 +258,7 @@ def set_active(request, user_id: uuid.UUID, payload: ActiveIn):
     return _user_out(_user(request, user_id))
 
 
-@router.get("/teams", response=list[TeamOut])
+@router.get("/teams", response=list[TeamRecordOut])
 def list_teams(request):
     """Teams are not personal data: every signed-in user may list them (to allocate work)."""
     return [
@@ -267,7 +267,7 @@ def list_teams(request):
     ]
 
 
-@router.post("/teams", response={201: TeamOut})
+@router.post("/teams", response={201: TeamRecordOut})
 def create_team(request, payload: TeamIn):
     require_role(request, Role.ADMIN)
     force = selectors.forces_in_reach(actor=request.user).filter(code=payload.force).first()

@@ -110,7 +110,7 @@ def _duty_team(notification):
     return notification.duty.team if notification.duty_id else None
 
 
-class NotificationOut(Schema):
+class UserNotificationOut(Schema):
     id: uuid.UUID
     message_key: str
     title: str
@@ -241,14 +241,14 @@ def reassign_duty(request, duty_id: uuid.UUID, payload: ReassignIn):
     return selectors.get_duty_for_supervisor(user=request.user, duty_id=duty_id)
 
 
-@router.get("/notifications", response=list[NotificationOut])
+@router.get("/notifications", response=list[UserNotificationOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_notifications(request):
     """The user's notifications, newest first."""
     return selectors.notifications_for(user=request.user)
 
 
-@router.post("/notifications/{uuid:notification_id}/read", response=NotificationOut)
+@router.post("/notifications/{uuid:notification_id}/read", response=UserNotificationOut)
 def read_notification(request, notification_id: uuid.UUID):
     """Mark one of the user's notifications as read."""
     notification = selectors.get_notification_for_user(

@@ -81,7 +81,7 @@ class AssignIn(Schema):
     assignee: uuid.UUID
 
 
-class ResolveIn(Schema):
+class DiscrepancyResolveIn(Schema):
     resolution: str
     note: str
 
@@ -153,7 +153,7 @@ def assign_discrepancy(request, discrepancy_id: uuid.UUID, payload: AssignIn):
 
 
 @router.post("/discrepancies/{discrepancy_id}/resolve", response=DiscrepancyOut)
-def resolve_discrepancy(request, discrepancy_id: uuid.UUID, payload: ResolveIn):
+def resolve_discrepancy(request, discrepancy_id: uuid.UUID, payload: DiscrepancyResolveIn):
     """Resolve and close: `corrected_in_vigil`, `register_to_be_corrected` or `explained`,
     with a note (supervisors and managers)."""
     discrepancy = _discrepancy(request, discrepancy_id)
