@@ -76,3 +76,17 @@ def test_bad_input_is_refused_naming_the_row_with_a_non_zero_exit(
 def test_a_missing_file_is_an_error(db, tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("demand", "forecast", "--history", str(tmp_path / "none.csv"))
+
+
+def test_without_a_database_the_policies_defaults_are_used(history, capsys, monkeypatch):
+    from django.db import DatabaseError
+
+    from vigil.demand.management.commands import demand
+
+    def no_database(key, **kwargs):
+        raise DatabaseError("unable to open database file")
+
+    monkeypatch.setattr(demand, "policy_value", no_database)
+    call_command("demand", "forecast", "--history", history(ROWS), "--json")
+    document = json.loads(capsys.readouterr().out)
+    assert document["interval"] == 0.9 and len(document["forecast"]) == 5

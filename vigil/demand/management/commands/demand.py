@@ -8,10 +8,20 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from vigil.core.imports import FileRejected
-from vigil.core.policy_registry import policy_value
+from vigil.core.policy_registry import get_policy, policy_value
 from vigil.demand import forecasting, policies
+
+
+def _policy(key: str):
+    """The policy in force; its declared default where there is no database to read (an
+    analyst forecasting a published series on a machine with no Vigil installed)."""
+    try:
+        return policy_value(key)
+    except DatabaseError:
+        return get_policy(key).default
 
 
 class Command(BaseCommand):
@@ -30,15 +40,15 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
-        horizon = options["horizon"] or int(policy_value(policies.HORIZON))
+        horizon = options["horizon"] or int(_policy(policies.HORIZON))
         if not 1 <= horizon <= 10:
             raise CommandError("--horizon must be from 1 to 10 years.")
-        level = policy_value(policies.INTERVAL) / 100
+        level = _policy(policies.INTERVAL) / 100
         try:
             points = forecasting.parse_csv(content)
         except FileRejected as exc:
             lines = "\n".join(str(m) for _f, m in exc.errors)
-            raise CommandError(f"{path}: {exc.message}\n{lines}") from exc
+            raise CommandError(f"{path}: nothing was forecast.\n{lines}") from exc
         result = forecasting.forecast(points, horizon=horizon, level=level)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_json(), indent=2))
