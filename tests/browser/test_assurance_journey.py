@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import check_accessibility, sign_in
 from vigil.accounts.choices import Role, TeamKind
-from vigil.assurance import services
+from vigil.assurance import services, trends
 from vigil.assurance.models import NarrativeUpdate, Point
 from vigil.assurance.tests.factories import World
 from vigil.audit.models import AuditEvent
@@ -84,6 +84,8 @@ def scene():
     )
     for days_ago in (60, 30, 0):
         services.snapshot_take(as_of=clock.today() - dt.timedelta(days=days_ago))
+    for sunday in trends.grain_dates(clock.today(), 1)[-3:-1]:  # the last two Sundays
+        services.snapshot_take(as_of=sunday)
     office = make_user(
         Role.ASSURANCE,
         make_team(world.force, name="PCC office", kind=TeamKind.OTHER),
@@ -104,7 +106,8 @@ def test_the_office_reads_the_evidence_keeps_the_register_and_takes_the_report(p
     expect(page.locator("main table tbody tr")).to_have_count(20)
     expect(row_of(page, "A")).to_contain_text("50.0% (1 of 2)")
     expect(row_of(page, "A").locator("td").nth(2)).to_have_text("Red")
-    expect(row_of(page, "D")).to_contain_text("Not yet measurable")
+    # The trend column: a sparkline from the stored weekly figures.
+    expect(row_of(page, "A").locator("svg.app-sparkline")).to_have_count(1)
     check(page, "assurance-dashboard-en")
 
     # A date in the future is refused with the error summary.
@@ -131,7 +134,11 @@ def test_the_office_reads_the_evidence_keeps_the_register_and_takes_the_report(p
     expect(page.locator("h1")).to_contain_text("Point A")
     card = page.locator(".govuk-summary-card", has=page.get_by_text(METRIC, exact=True))
     expect(card).to_contain_text("(0 of 1)")
-    expect(card.locator("table tbody tr")).to_have_count(1)
+    # The numbers behind the trend, in a details element: the as-of date first, then
+    # every Sunday back over a year, each computed as of its day when no snapshot is stored.
+    card.locator(".govuk-details__summary").click()
+    rows = card.locator(".govuk-details table tbody tr")
+    expect(rows.nth(0).locator("td")).to_have_text([past.isoformat(), "0", "1", "0.0"])
     # The office sees aggregates only: no drill-down link.
     expect(page.locator(f"main a[href^='{GAP_URL}']")).to_have_count(0)
     check(page, "assurance-point-past-en")
@@ -146,17 +153,30 @@ def test_the_office_reads_the_evidence_keeps_the_register_and_takes_the_report(p
         row_of(page, "A").get_by_role("link", name="A", exact=True).click()
     card = page.locator(".govuk-summary-card", has=page.get_by_text(METRIC, exact=True))
     expect(card).to_contain_text("50.0% (1 of 2)")
-    trend = card.locator("table", has=page.locator("caption", has_text="Trend"))
-    expect(trend.locator("tbody tr")).to_have_count(3)
-    expect(trend.locator("tbody tr td:first-child")).to_have_text(
-        [(today - dt.timedelta(days=d)).isoformat() for d in (60, 30, 0)]
-    )
+    card.locator(".govuk-details__summary").click()
+    trend = card.locator(".govuk-details table")
     expect(trend.locator("tbody tr").nth(0).locator("td")).to_have_text(
-        [(today - dt.timedelta(days=60)).isoformat(), "0", "1", "0.0"]
-    )
-    expect(trend.locator("tbody tr").nth(2).locator("td")).to_have_text(
         [today.isoformat(), "1", "2", "50.0"]
     )
+    expect(page.locator("main")).to_contain_text("The figures behind the trend (weekly)")
+    check(page, "assurance-point-trend-open-en")
+
+    # The range: 3 months, weekly; 5 years, monthly (each figure as of its day).
+    page.select_option("#id_range", "3m")
+    submit(page, "Show the trend")
+    card = page.locator(".govuk-summary-card", has=page.get_by_text(METRIC, exact=True))
+    rows = card.locator(".govuk-details table tbody tr")
+    assert 13 <= rows.count() <= 15
+    check(page, "assurance-point-trend-3m-en")
+    page.select_option("#id_range", "5y")
+    submit(page, "Show the trend")
+    expect(page.locator("main")).to_contain_text("The figures behind the trend (monthly)")
+    card = page.locator(".govuk-summary-card", has=page.get_by_text(METRIC, exact=True))
+    assert 60 <= card.locator(".govuk-details table tbody tr").count() <= 62
+    check(page, "assurance-point-trend-5y-en")
+    page.select_option("#id_range", "1y")
+    submit(page, "Show the trend")
+    card = page.locator(".govuk-summary-card", has=page.get_by_text(METRIC, exact=True))
     expect(card.locator("svg")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("No updates yet.")
     expect(page.locator("main")).not_to_contain_text("Zebedee")

@@ -73,7 +73,6 @@ class TrendForm(forms.Form):
         required=False,
         choices=[(k, label) for k, (_months, label) in trends.RANGES.items()],
         initial=trends.DEFAULT_RANGE,
-        widget=forms.RadioSelect,
     )
 
     def months(self) -> int:

@@ -66,8 +66,7 @@ def _force_query(scope: selectors.Scope) -> str:
 def dashboard(request):
     """Every point as a row: id, short text, deadline, status, headline figure, sparkline;
     filtered by recommendation and status, as of any date, for the user's force. Queries:
-    the register, one per metric, one for the snapshots (and one per metric and week
-    whose snapshot is missing)."""
+    the register, one per metric, one for the snapshots."""
     scope = _scope(request)
     numbers = [r.number for r in selectors.recommendations()]
     form = forms.AsOfForm(request.GET or None, numbers=numbers, scope=scope)
@@ -84,15 +83,20 @@ def dashboard(request):
         [h.metric.key for h in headlines if h.measurable],
         trends.grain_dates(window.as_of, SPARK_MONTHS),
         force=scope.force,
+        # Stored snapshots only: the dashboard must stay fast (the point page computes the
+        # missing ones).
+        compute_missing=False,
     )
     language = translation.get_language()
     rows = []
     for row in evaluation.rows:
         head = row.headline
-        spark = ""
+        spark, stored, cases = "", False, False
         if head is not None and head.measurable:
             series = history.get(head.metric.key)
-            if series is not None and series.has_cases:
+            stored = bool(series and series.days)
+            cases = bool(series and series.has_cases)
+            if cases:
                 spark = charts.sparkline_svg(
                     [d.value for d in series.days],
                     title=_("%(label)s: the last six months, weekly")
@@ -106,6 +110,8 @@ def dashboard(request):
                 "tag": _tag(row.status),
                 "headline": head,
                 "spark": spark,
+                "stored": stored,
+                "cases": cases,
                 "deadline_passed": row.point.deadline < window.as_of,
             }
         )

@@ -50,7 +50,8 @@ def test_a_snapshot_is_one_row_per_metric_per_day_and_taking_it_again_replaces_i
     assert MetricSnapshot.objects.filter(as_of=AS_OF).count() == count
     snap.refresh_from_db()
     assert (snap.numerator, snap.denominator) == (4, 5)
-    d = MetricSnapshot.objects.get(metric_key="staff_screened_annually", as_of=AS_OF)
+    not_measurable = next(m for m in metrics.all_metrics() if not m.measurable)
+    d = MetricSnapshot.objects.get(metric_key=not_measurable.key, as_of=AS_OF)
     assert (d.numerator, d.denominator, d.status) == (None, None, "not_measurable")
     assert AuditEvent.objects.filter(action="assurance.snapshot").count() == 1
 
@@ -71,7 +72,7 @@ def test_the_sweep_stores_yesterdays_and_todays_snapshots_once(world, frozen, ca
 
 def test_the_point_page_draws_the_trend_with_its_numbers_beside_it(world, office):
     _visits(world, 3, 1)
-    for day in (dt.date(2026, 9, 30), dt.date(2026, 10, 31), AS_OF):
+    for day in (dt.date(2026, 9, 27), dt.date(2026, 10, 25), AS_OF):  # Sundays, and the as-of day
         services.snapshot_take(as_of=day)
     html = (
         verified_client(office)
@@ -79,13 +80,13 @@ def test_the_point_page_draws_the_trend_with_its_numbers_beside_it(world, office
         .content.decode()
     )
     assert "<svg" in html and "<polyline" in html
-    assert "2026-10-31" in html and "75.0" in html
+    assert "2026-10-25" in html and "75.0" in html
     assert "<script" not in html.split("</footer>")[0].split("<main")[1]
 
 
 def test_a_metric_without_cases_in_the_range_says_so_instead_of_an_empty_chart(world, office):
     # No visits at all: point N's visit metrics have no cases on any day.
-    for day in (dt.date(2026, 10, 31), AS_OF):
+    for day in (dt.date(2026, 10, 25), AS_OF):
         services.snapshot_take(as_of=day)
     keys = [m.key for m in metrics.all_metrics() if m.point == "N"]
     snaps = MetricSnapshot.objects.filter(metric_key__in=keys)
@@ -97,7 +98,7 @@ def test_a_metric_without_cases_in_the_range_says_so_instead_of_an_empty_chart(w
     )
     assert "No trend to draw: no day in this range had cases." in html
     assert "<polyline" not in html and "app-chart" not in html
-    assert "2026-10-31" in html  # the table of snapshots is still there
+    assert "2026-10-25" in html  # the table of the figures is still there
 
 
 def test_the_trend_range_can_be_chosen(world, office):
@@ -112,7 +113,12 @@ def test_the_trend_range_can_be_chosen(world, office):
     assert "2026-10-31" not in html and "2025-01-31" not in html
     assert "(weekly)" in html
     html = client.get(url, {"as_of": AS_OF.isoformat(), "range": "2y"}).content.decode()
-    assert "2025-01-31" in html and "2026-10-31" in html and "2024-11-30" in html and "2024-10-31" not in html
+    assert (
+        "2025-01-31" in html
+        and "2026-10-31" in html
+        and "2024-11-30" in html
+        and "2024-10-31" not in html
+    )
     assert "2026-10-25" not in html and "(monthly)" in html
 
 
@@ -302,3 +308,18 @@ def test_the_report_draws_trends_but_not_from_suppressed_figures(world, office):
     assert "app-sparkline" in html and "Oct 2026: 75.0%" in html
     html = _report(client, language="en", format="html", publication="on").content.decode()
     assert "app-sparkline" not in html and "75.0%" not in html
+
+
+def test_the_dashboard_draws_a_sparkline_from_the_stored_snapshots(world, office):
+    from vigil.assurance import trends
+
+    _visits(world, 3, 1)
+    client = verified_client(office)
+    html = client.get(reverse("assurance:dashboard"), {"as_of": AS_OF.isoformat()}).content.decode()
+    assert "app-sparkline" not in html and "No figures stored yet" in html
+    for day in trends.grain_dates(AS_OF, 6):
+        services.snapshot_take(as_of=day)
+    html = client.get(reverse("assurance:dashboard"), {"as_of": AS_OF.isoformat()}).content.decode()
+    assert "app-sparkline" in html  # point N, from the stored weekly figures
+    assert "No figures stored yet" not in html
+    assert "No cases in the last six months" in html  # e.g. point A: no referrals at all
