@@ -155,8 +155,8 @@ def generate_partnership(
     week = start + dt.timedelta(days=7)
     while week < today:
         for direction, base in PER_WEEK.items():
-            # As many as a force of 700 nominals makes, in proportion (a tenth a week at least).
-            rate = max(0.1, base * len(nominals) / 700)
+            # As many as a force of 175 nominals makes, in proportion (a tenth a week at least).
+            rate = max(0.1, base * len(nominals) / 175)
             n = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
             for _ in range(n):
                 day = week + dt.timedelta(days=rng.randint(0, 4))
