@@ -147,3 +147,29 @@ def test_a_form_body_the_api_cannot_read_is_its_json_400(api):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_request"
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("born", ["0001-01-01", "9999-12-31", "2026-02-30", "99999-01-01"])
+def test_a_date_out_of_range_is_a_422_naming_the_field(api, born):
+    body = json.dumps({**PERSON, "date_of_birth": born, "confirm_not_duplicate": True})
+    response = _post_json(api, "/api/v1/people", body)
+    assert response.status_code == 422, response.content
+    assert [f["field"] for f in response.json()["error"]["fields"]] == ["date_of_birth"]
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["-1", "0", str(2**63), "1" * 40])
+def test_a_huge_or_negative_page_number_is_not_a_server_error(api, page):
+    response = api.get("/api/v1/people", {"page": page})
+    assert response.status_code in (200, 404, 422), response.content
+    if response.status_code != 200:
+        assert set(response.json()) == {"error"}
+
+
+def test_a_number_too_big_for_the_database_in_json_is_a_422_naming_it(api):
+    body = json.dumps({**PERSON, "identifiers": [{"kind": "phone", "value": "1", "n": 2**70}]})
+    response = _post_json(api, "/api/v1/people", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"field": "identifiers.0.n", "message": "Enter a smaller number"}
+    ]

@@ -61,8 +61,36 @@ def _control_in(value, path: str = "") -> str | None:
     return None
 
 
+# Whole numbers the database can hold (signed 64 bits), and the highest page number of
+# a list (an offset of page × size must stay within them).
+BIGINT = 2**63 - 1
+MAX_PAGE = 10**9
+
+
+def _too_big(value, path: str = "") -> str | None:
+    """The path of the first whole number in `value` the database could not hold."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return path if abs(value) > BIGINT else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _too_big(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _too_big(item, f"{path}.{i}" if path else str(i))
+            if found is not None:
+                return found
+    return None
+
+
 def problem(request) -> tuple[str, str] | None:
     """(field, message) for the first thing in the request that is refused, or None."""
+    page = request.GET.get("page", "")
+    if page.strip().lstrip("-").isdigit() and abs(int(page)) > MAX_PAGE:
+        return "page", _("Enter a page number from 1 to %(max)s") % {"max": MAX_PAGE}
     for key, values in request.GET.lists():
         if CONTROL.search(key) or any(CONTROL.search(v) for v in values):
             return key, _("Remove the control character (such as a null byte) from this value")
@@ -90,6 +118,9 @@ def problem(request) -> tuple[str, str] | None:
                 return field, _(
                     "Remove the control character (such as a null byte) from this value"
                 )
+            field = _too_big(data)
+            if field is not None:
+                return field, _("Enter a smaller number")
     return None
 
 
