@@ -21,6 +21,7 @@ VIEW_ACTIONS = {
     "referral.rso_notice_view": _("Viewed the registered sex offender notice of a referral"),
     "assessment.view": _("Viewed a risk assessment of them"),
     "register.discrepancy_view": _("Viewed a register discrepancy about them"),
+    "partners.request_view": _("Viewed a request with Probation about them"),
 }
 
 # Actions of the audit log itself.

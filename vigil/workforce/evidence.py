@@ -213,6 +213,8 @@ declare_metric(
     numerator=_screened,
     visible=_visible_staff,
     gap_columns=STAFF_COLUMNS,
+    # The staff page, which shows a supervisor "due" or "in date" and never a date.
+    gap_link=("workforce:staff", "uuid"),
 )
 
 
@@ -231,4 +233,6 @@ declare_metric(
     numerator=_screened,
     visible=_visible_staff,
     gap_columns=STAFF_COLUMNS,
+    # The staff page, which shows a supervisor "due" or "in date" and never a date.
+    gap_link=("workforce:staff", "uuid"),
 )

@@ -34,8 +34,16 @@ class _Person:
 # A quoted action name with "view" as a word of its verb: person.view, person.view_denied,
 # referral.rso_notice_view (not "review" nor bail.victim_views, which is a write).
 VIEW_ACTION = re.compile(r"[\"']([a-z_]+\.(?:[a-z_]+_)?view(?:_[a-z_]+)?)[\"']")
-# Views that concern no person (an auditor reading an audit event).
-NOT_ABOUT_A_PERSON = {"audit.event_view"}
+# Views that concern no person on Vigil's books (an auditor reading an audit event; staff
+# records, workloads and screening are about the force's own people, not its subjects).
+NOT_ABOUT_A_PERSON = {
+    "audit.event_view",
+    "workforce.staff_view",
+    "workforce.screening_view",
+    "workforce.workload_view",
+    "partners.agreement_view",
+    "partners.dashboard_view",
+}
 
 
 def test_every_view_action_recorded_in_vigil_is_counted():
