@@ -141,9 +141,12 @@ def test_snapshots_are_stored_per_force_and_read_per_force(two):
         )
     )
     assert rows == {"dyfed-powys": 3, "gwent": 5}
-    assert selectors.snapshots([VISITS], start=AS_OF, end=AS_OF, force=two.force)[VISITS][
-        0
-    ].denominator == 3
+    assert (
+        selectors.snapshots([VISITS], start=AS_OF, end=AS_OF, force=two.force)[VISITS][
+            0
+        ].denominator
+        == 3
+    )
     summed = selectors.snapshots([VISITS], start=AS_OF, end=AS_OF)[VISITS][0]
     assert (summed.numerator, summed.denominator, summed.status) == (6, 8, "red")
     html = (
@@ -151,7 +154,7 @@ def test_snapshots_are_stored_per_force_and_read_per_force(two):
         .get(reverse("assurance:point", args=["N"]), {"as_of": AS_OF, "range": "3m"})
         .content.decode()
     )
-    assert "<td class=\"govuk-table__cell govuk-table__cell--numeric\">5</td>" not in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">5</td>' not in html
 
 
 def test_the_command_gives_one_force_or_every_force(two):
