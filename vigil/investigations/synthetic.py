@@ -398,3 +398,46 @@ def bail_life(rng, investigation, officer, inspectors, t, end, result):
 def supervisors_of(users) -> list:
     """The users with a supervisory role (a helper for the generator's wiring)."""
     return [u for u in users if access.is_supervisor(u)]
+
+
+ESCALATION_OUTCOMES = [
+    "Reviewed with the investigating officer; reassessment actions agreed and recorded.",
+    "Safeguarding strategy discussion held; the plan was updated the same day.",
+    "Resources moved to the investigation; arrest brought forward.",
+]
+
+
+def resolve_escalations(*, rng: random.Random, supervisors) -> int:
+    """Escalation log entries worked by the owning team's supervisors (point C): most
+    acknowledged within a day and resolved inside their time limit, some resolved late,
+    a few never (some still open today). Run after the investigations' histories, which
+    raise them. Returns how many were resolved."""
+    from vigil.investigations.models import EscalationLogEntry
+
+    end = clock.now()
+    resolved = 0
+    entries = EscalationLogEntry.objects.filter(resolved_at__isnull=True).select_related(
+        "team", "investigation__allocated_team", "investigation__suspect", "referral__suspect"
+    )
+    for entry in entries.order_by("raised_at", "pk"):
+        actor = _pick(rng, supervisors, entry.team)
+        if actor is None or rng.random() < 0.05:
+            continue
+        limit = entry.resolve_by - entry.raised_at
+        late = rng.random() < 0.12
+        at = entry.raised_at + (
+            limit + DAY * rng.uniform(1, 10) if late else limit * rng.uniform(0.1, 0.9)
+        )
+        acknowledged = entry.raised_at + min(limit * 0.1, DAY * rng.uniform(0.05, 1))
+        if acknowledged > end:
+            continue
+        with clock.replay(acknowledged):
+            services.escalation_acknowledge(actor=actor, entry=entry)
+        if at > end:
+            continue
+        with clock.replay(at):
+            services.escalation_resolve(
+                actor=actor, entry=entry, outcome=rng.choice(ESCALATION_OUTCOMES)
+            )
+        resolved += 1
+    return resolved

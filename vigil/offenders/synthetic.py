@@ -864,3 +864,62 @@ def _name_on_restriction(person, supervisor, manager) -> None:
         users=[*current, manager],
         reason=person.restriction_reason or "Need to know",
     )
+
+
+DIP_CHECK_NOTES = {
+    "agree": [
+        "Rationale sound: the risk was weighed and the decision recorded in time.",
+        "Agree: a single-officer visit was proportionate for this nominal.",
+    ],
+    "disagree": [
+        "The rationale does not say why a second officer could not attend.",
+    ],
+}
+
+
+def generate_dip_checks(*, rng: random.Random, today: dt.date) -> Counter:
+    """The monthly dip-checks of visit authorisations (point O) over the history: each
+    month sampled on the first working morning of the next (the policy share, through
+    `dip_check_sample`), and each check recorded by its reviewer within three weeks —
+    a few late, a few never (some of those are open today). Run after the nominals'
+    histories, so that every month's authorisations exist when it is sampled."""
+    from vigil.offenders.models import VisitAuthorisation
+
+    counts: Counter = Counter()
+    first = VisitAuthorisation.objects.order_by("authorised_at").values_list(
+        "authorised_at", flat=True
+    )[:1]
+    if not first:
+        return counts
+    month = timezone.localdate(first[0]).replace(day=1)
+    this_month = today.replace(day=1)
+    end = clock.now()  # nothing after the present
+    while month < this_month:
+        sampled_on = add_months(month, 1)
+        sampled_at = _moment(sampled_on, rng, start=8, end=9)
+        if sampled_at > end:
+            break
+        with clock.replay(sampled_at):
+            checks = services.dip_check_sample(month=month)
+        counts["dip_checks"] += len(checks)
+        for check in checks:
+            if rng.random() < 0.06:
+                continue  # never recorded
+            late = rng.random() < 0.1
+            day = sampled_on + dt.timedelta(
+                days=rng.randint(35, 60) if late else rng.randint(1, 21)
+            )
+            outcome = "disagree" if rng.random() < 0.08 else "agree"
+            at = _moment(day, rng)
+            if at > end:
+                continue
+            with clock.replay(at):
+                services.dip_check_record(
+                    actor=check.reviewer,
+                    dip_check=check,
+                    outcome=outcome,
+                    note=rng.choice(DIP_CHECK_NOTES[outcome]),
+                )
+            counts["dip_checks_recorded"] += 1
+        month = add_months(month, 1)
+    return counts

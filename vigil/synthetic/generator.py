@@ -46,6 +46,9 @@ class Scale:
     officers_per_team: int
     referrals_per_week: float = 0  # per force, now (fewer each year further back)
     referral_years: int = 5
+    # The nominals' histories go back a year further than the referrals: reactive
+    # management needs three years at low risk first, so it is in use two years back.
+    nominal_years: int = 6
     # Generate the first force at this scale through the services and build the others
     # from copies of its case histories (see vigil.synthetic.replicate).
     template: Scale | None = None
@@ -188,26 +191,24 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
     began = _began(today, plan)
     with pending.holding():
         admin = _build(plan, rng, result, now, today, began, password_hash, stdout)
-    codes = [f[0] for f in names.FORCES[: plan.forces]]
-    forces = sorted(Force.objects.filter(code__in=codes), key=lambda f: codes.index(f.code))
-    result.discrepancies = _register_reconciliation(admin, forces, seed)
-    from vigil.workforce.synthetic import generate_workforce
+        codes = [f[0] for f in names.FORCES[: plan.forces]]
+        forces = sorted(Force.objects.filter(code__in=codes), key=lambda f: codes.index(f.code))
+        result.discrepancies = _register_reconciliation(admin, forces, seed, began=began)
+        from vigil.workforce.synthetic import generate_workforce
 
-    generate_workforce(admin=admin, forces=forces, seed=seed, began=began)
-    _say(stdout, f"  register extract reconciled: {result.discrepancies} discrepancies to work")
+        generate_workforce(admin=admin, forces=forces, seed=seed, began=began)
+    _say(stdout, f"  register extracts reconciled: {result.discrepancies} discrepancies to work")
     from vigil.demand.synthetic import generate_forecasts
 
     generate_forecasts(forces=forces[:1], seed=seed)  # the demo force (each run costs seconds)
     result.snapshots = _assurance_history(today)
-    _say(stdout, f"  assurance: {result.snapshots} daily evidence snapshots over the past year")
+    _say(stdout, f"  assurance: {result.snapshots} days of evidence snapshots back to the start")
     return result
 
 
 def _began(today: dt.date, plan: Scale) -> dt.datetime:
     """When the force began using Vigil: a month before the oldest history (09:00, UTC)."""
-    from vigil.offenders.synthetic import YEARS
-
-    day = today - dt.timedelta(days=365 * max(YEARS, plan.referral_years) + 30)
+    day = today - dt.timedelta(days=365 * max(plan.nominal_years, plan.referral_years) + 30)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))).astimezone(dt.UTC)
 
 
@@ -301,7 +302,7 @@ def _build(plan, rng, result, now, today, began, password_hash, stdout) -> User:
                 supervisors, rng, teams, each, today, now=now, force_index=index
             )
         _say(stdout, f"  {name}: {len(teams)} teams and {result.people} people so far")
-        _nominals(rng, teams, today, result)
+        _nominals(rng, teams, today, result, years=each.nominal_years)
         if index == 0:  # the demo force's partnership with Probation (its own random stream)
             from vigil.partners.synthetic import generate_partnership
 
@@ -321,6 +322,11 @@ def _build(plan, rng, result, now, today, began, password_hash, stdout) -> User:
                 stdout,
                 f"  {name}: {result.referrals} referrals and {result.investigations} investigations so far",
             )
+    # The monthly dip-checks of the visit authorisations made (all forces so far at once).
+    from vigil.offenders.synthetic import generate_dip_checks
+
+    checked = generate_dip_checks(rng=rng, today=today)
+    _say(stdout, f"  {checked['dip_checks']} visit authorisations dip-checked over the years")
     if plan.template:
         _replicate(admin, plan, rng, password_hash, result, stdout, began=began)
     return admin
@@ -445,12 +451,34 @@ def _last_register_serial(force: Force) -> int:
     )
 
 
-def _register_reconciliation(admin, forces, seed: int) -> int:
-    """Import a register extract that agrees with the generated nominals except for a
-    known set of discrepancies of every kind, and reconcile it (point I)."""
+def _register_reconciliation(admin, forces, seed: int, *, began: dt.datetime) -> int:
+    """Register extracts that agree with the generated nominals except for a known set of
+    discrepancies of every kind, each imported and reconciled at its moment (point I as
+    of any date): every quarter from two months after the force began using Vigil, every
+    four weeks over the last two years, and today's (seeded by `seed`), whose
+    discrepancies are left to work. Each reconciliation closes what the one before found
+    and its own extract no longer shows. Returns today's number of discrepancies."""
+    from vigil.offenders.synthetic import _moment
     from vigil.register import services as register
     from vigil.register.synthetic import write_extract
 
+    today = clock.today()
+    recent = today - dt.timedelta(days=2 * 365 + 28)
+    first = timezone.localdate(began) + dt.timedelta(days=60)
+    days, day = [], today - dt.timedelta(days=28)
+    while day >= first:  # back from today: four-weekly, then quarterly
+        days.insert(0, day)
+        day -= dt.timedelta(days=28 if day >= recent else 91)
+    rng = random.Random(seed)
+    for n, day in enumerate(days):
+        with clock.replay(_moment(day, rng)):
+            written = write_extract(forces=forces, seed=seed * 1000 + n + 1)
+            imported = register.extract_import(
+                actor=admin,
+                filename=f"synthetic-register-extract-{day}.csv",
+                content=written.content,
+            )
+            register.extract_run(actor=admin, extract=imported.extract)
     written = write_extract(forces=forces, seed=seed)
     imported = register.extract_import(
         actor=admin, filename="synthetic-register-extract.csv", content=written.content
@@ -487,7 +515,7 @@ def _staff(team: Team, role: str) -> list[User]:
     )
 
 
-def _nominals(rng, teams: dict[str, Team], today: dt.date, result: Result) -> None:
+def _nominals(rng, teams: dict[str, Team], today: dt.date, result: Result, *, years: int) -> None:
     """Register the MOSOVO teams' people as nominals with years of history (offenders app)."""
     from vigil.offenders.synthetic import generate_nominals
     from vigil.people.models import Person
@@ -499,6 +527,7 @@ def _nominals(rng, teams: dict[str, Team], today: dt.date, result: Result) -> No
         managers={t.pk: _staff(t, Role.OFFICER) for t in mosovo},
         supervisors={t.pk: _staff(t, Role.SUPERVISOR)[0] for t in mosovo},
         today=today,
+        years=years,
     )
     result.nominals += counts["nominals"]
 
@@ -509,7 +538,10 @@ def _polit_history(
     """Referrals for the force's POLIT team over the years, then the investigations their
     allocation opened, driven through their lifecycles (each app's own generator)."""
     from vigil.investigations.models import Investigation
-    from vigil.investigations.synthetic import generate_investigation_history
+    from vigil.investigations.synthetic import (
+        generate_investigation_history,
+        resolve_escalations,
+    )
     from vigil.referrals.synthetic import generate_referrals
 
     polit = teams["polit"]
@@ -534,6 +566,9 @@ def _polit_history(
         supervisors=_staff(polit, Role.SUPERVISOR),
         inspectors=_staff(polit, Role.MANAGER),
         today=today,
+    )
+    resolve_escalations(
+        rng=rng, supervisors=_staff(polit, Role.SUPERVISOR) + _staff(polit, Role.MANAGER)
     )
     result.investigations += len(investigations)
 
