@@ -20,7 +20,8 @@ from vigil.core.exceptions import NotFound
 from vigil.demand.models import Forecast
 
 RUN_ROLES = frozenset({Role.MANAGER, Role.ANALYST})
-READ_ROLES = RUN_ROLES | {Role.ASSURANCE}
+# Supervisors read the forecast of their MOSOVO team: its refresh duty is on their team work.
+READ_ROLES = RUN_ROLES | {Role.ASSURANCE, Role.SUPERVISOR}
 LIST_LIMIT = 200
 
 

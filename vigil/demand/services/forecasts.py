@@ -73,7 +73,17 @@ def forecast_create(
     used = policies_used(FORECAST_POLICIES + list(extra_policies or []))
     horizon = int(used[policies.HORIZON]["value"])
     level = used[policies.INTERVAL]["value"] / 100
-    result = forecasting.forecast(points, horizon=horizon, level=level)
+    try:
+        result = forecasting.forecast(points, horizon=horizon, level=level)
+    except forecasting.NoMethod:
+        # A series no method can fit (e.g. every year zero): the user's answer, not a 500.
+        raise ValidationFailed(
+            _(
+                "No forecasting method could be fitted to this series. Check the values, "
+                "or give a longer series."
+            ),
+            field="source",
+        ) from None
     document = result.as_json()
     chosen = next(m for m in document["backtest"]["methods"] if m["chosen"])
     team = selectors.refresh_team(actor, force.pk)

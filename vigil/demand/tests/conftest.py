@@ -21,6 +21,7 @@ class People:
         self.manager = make_user(Role.MANAGER, self.team, scope=Scope.FORCE)
         self.analyst = make_user(Role.ANALYST, self.team)
         self.officer = make_user(Role.OFFICER, self.team)
+        self.supervisor = make_user(Role.SUPERVISOR, self.team)
         office = make_team(force, name="PCC office", kind=TeamKind.OTHER)
         self.assurance = make_user(Role.ASSURANCE, office, scope=Scope.FORCE)
         self.other_force = make_force("gwent", "Gwent Police")

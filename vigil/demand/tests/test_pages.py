@@ -59,6 +59,16 @@ def test_the_assurance_office_reads_forecasts_but_cannot_run_one(people):
     assert all(web.get(url).status_code == 403 for url in run)
 
 
+def test_a_mosovo_supervisor_reads_the_forecast_behind_the_refresh_duty_but_cannot_run_one(
+    people,
+):
+    forecast = _saved(people)
+    web = verified_client(people.supervisor)
+    read, run = _pages(forecast)[:3], _pages(forecast)[3:]
+    assert all(web.get(url).status_code == 200 for url in read)
+    assert all(web.get(url).status_code == 403 for url in run)
+
+
 def test_another_forces_forecast_is_not_found(people):
     forecast = _saved(people)
     web = verified_client(people.outsider)
@@ -149,7 +159,7 @@ def _count(web):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who", ["manager", "assurance"])
+@pytest.mark.parametrize("who", ["manager", "assurance", "supervisor"])
 def test_the_navigation_offers_demand_to_its_readers(people, who):
     html = verified_client(getattr(people, who)).get(reverse("demand:list")).content.decode()
     assert reverse("demand:list") in html and ">Demand<" in html

@@ -78,3 +78,13 @@ def test_a_bad_series_or_title_writes_nothing(people):
     with pytest.raises(ValidationFailed):
         _create(people.manager, people.force, title="  ")
     assert not Forecast.objects.exists() and not Duty.objects.exists()
+
+
+def test_a_series_no_method_can_fit_is_a_message_and_writes_nothing(people):
+    # Every year zero: nothing can be fitted on logs; the user is told, nothing is saved.
+    with pytest.raises(ValidationFailed) as refused:
+        _create(people.manager, people.force, points=yearly([0] * 7))
+    assert refused.value.field == "source"
+    assert "No forecasting method" in str(refused.value)
+    assert not Forecast.objects.exists() and not Duty.objects.exists()
+    assert not AuditEvent.objects.filter(action="demand.forecast_create").exists()

@@ -60,7 +60,9 @@ def test_it_is_deterministic_for_a_seed_and_differs_between_seeds():
 def test_it_builds_forces_teams_users_and_people_that_obey_the_rules():
     result = generate(scale=TINY, seed=1)
     assert result.forces == 2 and Force.objects.count() == 2
-    assert Team.objects.count() == 10
+    # Five teams a force, and the first force's probation region (a partner team).
+    assert Team.objects.count() == 11
+    assert Team.objects.filter(probation_region__isnull=False).count() == 1
     assert result.people == Person.objects.count() == 2 * (30 + 20)
     assert Person.objects.filter(team__kind="mosovo").exclude(register_reference="").count() == 60
     assert all(p.addresses.filter(valid_to__isnull=True).count() == 1 for p in Person.objects.all())
