@@ -93,8 +93,8 @@ PND_ACTIONS = [
 ]
 INTELLIGENCE = [
     ("Partner agency", "Seen in a park near a primary school at home time."),
-    ("Member of the public", "Reported to be using a new social media account."),
-    ("Probation", "Has a new partner who has two children."),
+    ("Anonymous caller", "Reported to be using a new social media account."),
+    ("Probation practitioner", "Has a new partner who has two children."),
     ("Neighbourhood policing", "Car seen parked outside a leisure centre most evenings."),
 ]
 

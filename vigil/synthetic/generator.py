@@ -197,10 +197,12 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
         from vigil.workforce.synthetic import generate_workforce
 
         generate_workforce(admin=admin, forces=forces, seed=seed, began=began)
-    _say(stdout, f"  register extracts reconciled: {result.discrepancies} discrepancies to work")
-    from vigil.demand.synthetic import generate_forecasts
+        # Forecasts are made at past moments too: their events wait with the others, so
+        # the chain stays in time order.
+        from vigil.demand.synthetic import generate_forecasts
 
-    generate_forecasts(forces=forces[:1], seed=seed)  # the demo force (each run costs seconds)
+        generate_forecasts(forces=forces[:1], seed=seed)  # the demo force (seconds each)
+    _say(stdout, f"  register extracts reconciled: {result.discrepancies} discrepancies to work")
     result.snapshots = _assurance_history(today)
     _say(stdout, f"  assurance: {result.snapshots} days of evidence snapshots back to the start")
     return result

@@ -46,7 +46,8 @@ def test_it_forecasts_registrations_stock_and_staff_from_the_records(people):
     records = force_records(people.force.pk)
     assert len(records) == 17
     assert sum(r.ends_on is None for r in records) == 9
-    assert establishment(people.force.pk) == {"officers": 1, "supervisors": 1}
+    # The team's supervisor (conftest) and the sergeant made here.
+    assert establishment(people.force.pk) == {"officers": 1, "supervisors": 2}
 
     forecast = forecast_from_records(actor=people.analyst, force=people.force, title="Our nominals")
     saved = Forecast.objects.get()
@@ -59,5 +60,5 @@ def test_it_forecasts_registrations_stock_and_staff_from_the_records(people):
     assert [y["period_end"] for y in years] == [f"{y}-03-31" for y in range(2027, 2032)]
     assert all(y["lower"] <= y["stock"] <= y["upper"] for y in years)
     assert all(y["need"]["officers"] >= 1 for y in years)
-    assert saved.staffing["establishment"] == {"officers": 1, "supervisors": 1}
+    assert saved.staffing["establishment"] == {"officers": 1, "supervisors": 2}
     assert "demand.abstraction_percent" in saved.policies
