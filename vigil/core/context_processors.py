@@ -105,6 +105,8 @@ def vigil(request) -> dict:
         "navigation": _navigation(request) if fully else [],
         "signed_in_fully": fully,
         "show_instruments": fully and (access.is_casework_user(user) or access.is_admin(user)),
+        # POLIT and MOSOVO staff are screened every year: each can read their own dates.
+        "show_own_screening": fully and access.is_casework_user(user),
         "unread_notifications": unread,
     }
 

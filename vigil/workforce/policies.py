@@ -37,7 +37,6 @@ REPEAT_LIMIT = "workforce.abstraction_repeat_limit"
 REPEAT_WINDOW_DAYS = "workforce.abstraction_repeat_window_days"
 REPEAT_FLAG_DAYS = "workforce.abstraction_repeat_flag_days"
 SCREENING_MONTHS = "workforce.screening_interval_months"
-TRAINING_REFRESH_WARNING_DAYS = "workforce.training_refresh_warning_days"
 
 _NOMINAL_DEFAULTS = {"very_high": 12, "high": 8, "medium": 4, "low": 2, "": 4}
 _NOMINAL_LABELS = {
@@ -178,13 +177,4 @@ declare(
     source=Source.HMICFRS,
     minimum=1,
     maximum=36,
-)
-declare(
-    TRAINING_REFRESH_WARNING_DAYS,
-    label=_("Refresh duty for expiring training opened before expiry by"),
-    default=60,
-    unit=_("days"),
-    source=Source.VIGIL,
-    minimum=1,
-    maximum=365,
 )

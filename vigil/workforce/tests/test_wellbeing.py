@@ -165,6 +165,11 @@ def test_the_person_sees_their_own_dates(person, screened):
     )
 
 
+def test_every_page_links_a_member_of_staff_to_their_own_dates(person):
+    body = verified_client(person.user).get(reverse("duties:my-work")).content.decode()
+    assert f'href="{reverse("workforce:my-screening")}"' in body
+
+
 def test_the_wellbeing_api(person, oh):
     client = verified_client(oh)
     post = lambda url, body: client.post(url, json.dumps(body), content_type="application/json")  # noqa: E731
