@@ -117,3 +117,24 @@ def test_agreement_dashboard_and_review(world, nominal):
     assert response.status_code == 201
     assert Review.objects.get().police_notes == "Good quarter."
     assert AuditEvent.objects.filter(action="partners.dashboard_view").count() == 1
+
+
+def test_the_request_list_costs_the_same_queries_however_many_rows(world, nominal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    practitioner = verified_client(world.practitioner)
+    officer = verified_client(world.officer)
+    assert _raise(officer, world, nominal).status_code == 201
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = practitioner.get("/api/v1/partners/requests")
+            assert response.status_code == 200
+        return len(ctx.captured_queries), response.json()["count"]
+
+    count()  # the first call of a session does its sign-in checks
+    queries, rows = count()
+    for _ in range(4):
+        assert _raise(officer, world, world.nominal()).status_code == 201
+    assert count() == (queries, rows + 4)
