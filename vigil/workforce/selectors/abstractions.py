@@ -120,3 +120,17 @@ def impact_duties(abstraction: Abstraction) -> list[dict]:
 
 def can_review(user, abstraction: Abstraction) -> bool:
     return workforce_teams(user=user, roles=REVIEW_ROLES).filter(pk=abstraction.team_id).exists()
+
+
+def open_repeat_flag(staff):
+    """The open repeat-abstraction duty of a staff record (the flag its manager reviews),
+    or None."""
+    from vigil.duties.models import Duty
+    from vigil.workforce.duty_kinds import REPEAT_ABSTRACTION
+
+    return Duty.objects.filter(
+        kind=REPEAT_ABSTRACTION,
+        subject_type="workforce.staffrecord",
+        subject_id=staff.uuid,
+        completed_at__isnull=True,
+    ).first()

@@ -159,16 +159,8 @@ def staff_detail(request, uuid):
 
 
 def _staff_page(request, record, *, hours_form=None, leave_form=None, review_form=None, status=200):
-    from vigil.duties.models import Duty
-    from vigil.workforce.duty_kinds import REPEAT_ABSTRACTION
-
     manage = _can_manage(request.user, record.team) and record.left_on is None
-    flag = Duty.objects.filter(
-        kind=REPEAT_ABSTRACTION,
-        subject_type="workforce.staffrecord",
-        subject_id=record.uuid,
-        completed_at__isnull=True,
-    ).first()
+    flag = abstraction_selectors.open_repeat_flag(record)
     return render(
         request,
         "workforce/staff.html",
