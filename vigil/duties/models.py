@@ -86,6 +86,9 @@ class Duty(BaseModel):
                 name="duty_open_team_idx",
             ),
             models.Index(fields=["subject_type", "subject_id", "kind"], name="duty_subject_idx"),
+            # Assurance point L counts the work of some kinds outstanding at a moment
+            # (completed after it, or not at all) across the whole table.
+            models.Index(fields=["kind", "completed_at"], name="duty_kind_completed_idx"),
         ]
         constraints = [
             # One open duty of a kind per subject: opening it again is a no-op.

@@ -358,7 +358,11 @@ class Visit(BaseModel):
         verbose_name = _("home visit")
         verbose_name_plural = _("home visits")
         ordering = ["-visited_at", "-id"]
-        indexes = [models.Index(fields=["nominal", "visited_at"], name="visit_nominal_idx")]
+        indexes = [
+            models.Index(fields=["nominal", "visited_at"], name="visit_nominal_idx"),
+            # Assurance points N and O read the visits of a period across all nominals.
+            models.Index(fields=["visited_at"], name="visit_visited_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Visit {self.visited_at:%Y-%m-%d %H:%M}"

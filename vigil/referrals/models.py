@@ -178,6 +178,8 @@ class Referral(BaseModel):
         indexes = [
             models.Index(fields=["team", "status", "received_at"], name="referral_queue_idx"),
             models.Index(fields=["force", "received_at"], name="referral_received_idx"),
+            # Assurance reads the referrals of a period across forces and teams.
+            models.Index(fields=["received_at"], name="referral_received_at_idx"),
             models.Index(fields=["source_reference"], name="referral_source_ref_idx"),
             models.Index(
                 fields=["team", "target_at"],
