@@ -289,6 +289,7 @@ class TrainingSession(BaseModel):
     knowledge_sharing = models.BooleanField(_("knowledge-sharing session"), default=False)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     held_on = models.DateField(_("held on"))
+    facilitator = models.CharField(_("facilitator"), max_length=200, blank=True)
     team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
     )
@@ -300,6 +301,10 @@ class TrainingSession(BaseModel):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["knowledge_sharing", "held_on"], name="session_kind_held_idx"),
+            models.Index(fields=["team", "held_on"], name="session_team_held_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(knowledge_sharing=True) | Q(course__isnull=False),
@@ -312,7 +317,13 @@ class TrainingSession(BaseModel):
 
 
 class TrainingCompletion(BaseModel):
-    """A person completing a course (or attending a knowledge-sharing session)."""
+    """A person completing a course (or attending a knowledge-sharing session).
+
+    `expires_on` is fixed when the record is made (completion plus the course's refresh
+    period then), so a later change to the course does not rewrite past figures. A wrong
+    record is withdrawn with a reason, never deleted: figures for a moment before the
+    withdrawal still count it, as they did then.
+    """
 
     staff = models.ForeignKey(
         StaffRecord,
@@ -331,13 +342,34 @@ class TrainingCompletion(BaseModel):
     created_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("training completion")
         verbose_name_plural = _("training completions")
         ordering = ["-completed_on", "-id"]
+        indexes = [
+            models.Index(fields=["staff", "completed_on"], name="completion_staff_date_idx"),
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["staff", "session"], name="completion_once_per_session")
+            models.UniqueConstraint(
+                fields=["staff", "session"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="completion_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("completed_on")),
+                name="completion_expires_after_completion",
+            ),
         ]
 
     def __str__(self) -> str:
