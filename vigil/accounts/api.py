@@ -260,10 +260,10 @@ def set_active(request, user_id: uuid.UUID, payload: ActiveIn):
 
 @router.get("/teams", response=list[TeamRecordOut])
 def list_teams(request):
-    """Teams are not personal data: every signed-in user may list them (to allocate work)."""
+    """Every signed-in user may list their own force's teams (to allocate work)."""
     return [
         {"id": t.uuid, "force": t.force.code, "name": t.name, "name_cy": t.name_cy, "kind": t.kind}
-        for t in selectors.team_list()
+        for t in selectors.teams_of_own_forces(actor=request.user)
     ]
 
 

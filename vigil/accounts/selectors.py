@@ -96,16 +96,24 @@ def forces_in_reach(*, actor):
     return qs.order_by("name")
 
 
-def team_list(*, actor=None):
-    """Teams with their member counts: those `actor` administers, or every team when no
-    actor is given (the API's list for allocating work: teams are not personal data)."""
+def team_list(*, actor):
+    """Teams with their member counts, those `actor` administers (the teams page)."""
     qs = Team.objects.select_related("force").annotate(
         members=Count("memberships__user", distinct=True)
     )
-    if actor is not None:
-        force_ids = access.admin_force_ids(actor)
-        if force_ids is not None:
-            qs = qs.filter(force_id__in=force_ids)
+    force_ids = access.admin_force_ids(actor)
+    if force_ids is not None:
+        qs = qs.filter(force_id__in=force_ids)
+    return qs.order_by("force__name", "name")
+
+
+def teams_of_own_forces(*, actor):
+    """The teams of the forces `actor` works in (the API's list for allocating work): a
+    force's teams are not shown to another force's users. The system administrator, who
+    works across forces, sees every team."""
+    qs = Team.objects.select_related("force")
+    if not access.is_system_admin(actor):
+        qs = qs.filter(force_id__in={m.team.force_id for m in access.memberships(actor)})
     return qs.order_by("force__name", "name")
 
 

@@ -174,3 +174,42 @@ def test_the_forces_page_costs_the_same_queries_however_many_forces():
         page = client.get(reverse("accounts:forces")).content.decode()
     assert "Extra Police 3" in page
     assert len(many) == len(few)
+
+
+def test_the_teams_api_lists_only_the_users_own_force():
+    """Where forces share an installation, one force's users do not see another's teams;
+    the system administrator, who works across forces, sees them all."""
+    w = two_forces()
+    assert Client().get("/api/v1/accounts/teams").status_code == 401
+    for user, forces in (
+        (w.officer, {"dyfed-powys"}),
+        (w.outsider, {"north-wales"}),
+        (w.admin, {"dyfed-powys"}),
+        (w.system_admin, {"dyfed-powys", "north-wales"}),
+    ):
+        rows = verified_client(user).get("/api/v1/accounts/teams").json()
+        assert {r["force"] for r in rows} == forces, user
+    rows = verified_client(w.outsider).get("/api/v1/accounts/teams").json()
+    assert [r["id"] for r in rows] == [str(w.other_team.uuid)]
+
+
+def test_the_teams_api_costs_the_same_queries_however_many_teams(django_assert_num_queries):
+    from vigil.core.testing import make_team
+
+    w = two_forces()
+    client = verified_client(w.officer)
+    client.get("/api/v1/accounts/teams")  # the first request of a session does more
+    before = _queries(client)
+    for i in range(3, 6):
+        make_team(w.force, name=f"Extra {i}")
+    with django_assert_num_queries(before):
+        assert len(client.get("/api/v1/accounts/teams").json()) == 4
+
+
+def _queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/api/v1/accounts/teams")
+    return len(ctx.captured_queries)
