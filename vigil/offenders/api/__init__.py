@@ -13,6 +13,7 @@ from vigil.offenders.api.common import router
 # /reactive and /transfers, so it comes last.
 # isort: off
 from vigil.offenders.api import notification, orders, arms, plans, visits, reviews
+from vigil.offenders.api import dipchecks
 from vigil.offenders.api import intelligence, pnd, reactive, transfers
 from vigil.offenders.api import registration
 
@@ -25,6 +26,7 @@ __all__ = [
     "arms",
     "plans",
     "visits",
+    "dipchecks",
     "reviews",
     "intelligence",
     "pnd",
