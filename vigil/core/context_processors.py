@@ -19,6 +19,37 @@ def _work_kinds(user) -> set[str]:
     return kinds
 
 
+def landing_url_name(user) -> str:
+    """The page a user starts from (after signing in, and at "/"): where their work is.
+    With several roles, the first that matches below wins (supervisory work before one's
+    own, casework before oversight, administration last)."""
+    roles = access.roles(user)
+    kinds = _work_kinds(user)
+    if Role.MANAGER in roles:
+        return "duties:outstanding"
+    if Role.SUPERVISOR in roles:
+        # A MOSOVO sergeant's work is reviewing the nominals their officers manage; a
+        # POLIT sergeant's is the team's duties (oversight board and escalations beside).
+        return "offenders:review-queue" if kinds == {TeamKind.MOSOVO} else "duties:team-work"
+    if Role.OFFICER in roles:
+        return "duties:my-work"
+    if Role.ANALYST in roles:
+        from vigil.demand.selectors import can_read as can_read_demand
+
+        return "demand:list" if can_read_demand(user) else "duties:my-work"
+    if Role.ASSURANCE in roles:
+        return "assurance:dashboard"
+    if Role.AUDITOR in roles:
+        return "audit:search"
+    if Role.WELLBEING in roles:
+        return "workforce:screening"
+    if Role.PROBATION in roles:
+        return "partners:inbox"
+    if access.is_admin(user):
+        return "accounts:users"
+    return "core:policies"
+
+
 def _navigation(request) -> list[dict]:
     """The menu for the user's roles and teams; the item whose address is the longest
     match of the current path is marked as current. (Policies and assessment tools are
@@ -70,6 +101,7 @@ def _navigation(request) -> list[dict]:
             ("accounts:users", _("Users")),
             ("accounts:teams", _("Teams")),
             ("accounts:tokens", _("API tokens")),
+            ("partners:setup", _("Probation partnerships")),
         ]
     items = [{"href": reverse(name), "label": label, "active": False} for name, label in names]
     matches = [item for item in items if request.path.startswith(item["href"])]

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vigil.accounts import access
-from vigil.accounts.choices import Role
 from vigil.core import selectors, services
 from vigil.core.calendar import start_of_day
 from vigil.core.decorators import signed_in
@@ -22,17 +21,10 @@ from vigil.core.forms import PolicyOverrideForm, add_service_errors
 
 @signed_in
 def home(request):
-    """Send each user to where their work starts."""
-    user = request.user
-    if access.is_casework_user(user):
-        return redirect("duties:my-work")
-    if access.has_role(user, Role.AUDITOR):
-        return redirect("audit:search")
-    if access.has_role(user, Role.PROBATION):
-        return redirect("partners:inbox")
-    if access.has_role(user, Role.WELLBEING):
-        return redirect("workforce:screening")
-    return redirect("core:policies")
+    """Send each user to where their work starts (see `landing_url_name`)."""
+    from vigil.core.context_processors import landing_url_name
+
+    return redirect(landing_url_name(request.user))
 
 
 @require_GET

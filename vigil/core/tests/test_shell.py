@@ -65,7 +65,7 @@ def test_the_404_page_is_the_same_for_missing_things():
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("officer", "/work/"), ("auditor", "/audit/"), ("assurance", "/policies/")],
+    [("officer", "/work/"), ("auditor", "/audit/"), ("assurance", "/assurance/")],
 )
 def test_home_sends_each_role_to_its_start(role, expected):
     assert verified_client(make_user(role)).get("/")["Location"] == expected
