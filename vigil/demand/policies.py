@@ -69,8 +69,9 @@ for level, label, default in (
         minimum=0,
         maximum=2000,
         note=_(
-            "Visits, risk assessments, reviews and the work between them. Set it from the "
-            "force's own workforce study."
+            "Visits, risk assessments, reviews and the work between them. Used only where "
+            "the workforce app's workload weights are not installed: with them, a "
+            "nominal's hours follow from its workload weight."
         ),
     )
 declare(
@@ -102,3 +103,33 @@ declare(
     minimum=1,
     maximum=30,
 )
+
+# --- the workforce app's workload weights ------------------------------------------------
+#
+# Where the workforce app is installed, a nominal's workload is its weight there (points
+# by risk level) and a full-time offender manager's manageable workload its threshold
+# (points): one point is then the threshold's share of an officer's available hours, so
+# the forecast staffs the teams by the same measure as the workforce pages. Demand and
+# workforce sit in one layer (tests/test_layers.py) and neither imports the other: the
+# weights are read by key through the policy registry. Without the workforce app the
+# demand.hours_per_nominal_* policies above are used.
+WORKFORCE_WEIGHTS = {
+    "very_high": "workforce.weight.nominal_very_high",
+    "high": "workforce.weight.nominal_high",
+    "medium": "workforce.weight.nominal_medium",
+    "low": "workforce.weight.nominal_low",
+}
+WORKFORCE_THRESHOLD = "workforce.threshold.officer"
+
+
+def workforce_weight_keys() -> list[str]:
+    """The workforce app's weight and threshold keys, or [] when they are not declared."""
+    from vigil.core.policy_registry import get_policy
+
+    keys = [*WORKFORCE_WEIGHTS.values(), WORKFORCE_THRESHOLD]
+    try:
+        for key in keys:
+            get_policy(key)
+    except KeyError:
+        return []
+    return keys

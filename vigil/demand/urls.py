@@ -10,4 +10,6 @@ urlpatterns = [
     path("upload/", views.forecast_upload, name="upload"),
     path("compare/", views.forecast_compare, name="compare"),
     path("<uuid:uuid>/", views.forecast_detail, name="detail"),
+    path("<uuid:uuid>/pdf/", views.forecast_pdf, name="pdf"),
+    path("<uuid:uuid>/xlsx/", views.forecast_xlsx, name="xlsx"),
 ]

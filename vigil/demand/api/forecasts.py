@@ -13,7 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from vigil.accounts.models import Force
 from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from vigil.demand import forecasting, selectors
+from vigil.demand import documents, forecasting, selectors
 from vigil.demand.choices import ForecastSource
 from vigil.demand.services import forecasts as services
 
@@ -83,6 +83,38 @@ def get_forecast(request, forecast_id: uuid.UUID):
     """One forecast with its series, policies, result, backtest and staffing."""
     _require_reader(request)
     return selectors.get_forecast_for_user(user=request.user, forecast_uuid=forecast_id)
+
+
+def _binary(media_type: str, what: str) -> dict:
+    return {
+        "responses": {
+            200: {
+                "description": what,
+                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+@router.get("/{forecast_id}/pdf", openapi_extra=_binary("application/pdf", "The forecast as a PDF"))
+def get_forecast_pdf(request, forecast_id: uuid.UUID, language: str | None = None):
+    """The forecast as a PDF (marked OFFICIAL-SENSITIVE), in `language` (`en` or `cy`;
+    the caller's language when not given). Audited."""
+    _require_reader(request)
+    forecast = selectors.get_forecast_for_user(user=request.user, forecast_uuid=forecast_id)
+    return documents.download(request, forecast, documents.PDF)
+
+
+@router.get(
+    "/{forecast_id}/xlsx",
+    openapi_extra=_binary(documents.XLSX_TYPE, "The forecast as a workbook, one sheet per table"),
+)
+def get_forecast_xlsx(request, forecast_id: uuid.UUID, language: str | None = None):
+    """The forecast as an XLSX workbook (one sheet per table), in `language` (`en` or
+    `cy`). Audited."""
+    _require_reader(request)
+    forecast = selectors.get_forecast_for_user(user=request.user, forecast_uuid=forecast_id)
+    return documents.download(request, forecast, documents.XLSX)
 
 
 @router.post("", response={201: ForecastDetailOut})

@@ -141,12 +141,36 @@ def _refresh_duties(actor, forecast: Forecast, *, months: int) -> None:
     )
 
 
-STAFFING_POLICIES = [
-    *policies.HOURS.values(),
-    policies.OFFICER_HOURS,
-    policies.ABSTRACTION,
-    policies.SUPERVISOR_RATIO,
-]
+def staffing_policies() -> list[str]:
+    """The policies a forecast of the records staffs by: the workforce app's workload
+    weights and threshold when it declares them (policies.py says why and how), else the
+    demand app's hours per nominal; with the officer hours, abstractions and ratio."""
+    weights = policies.workforce_weight_keys()
+    hours = weights or list(policies.HOURS.values())
+    return [*hours, policies.OFFICER_HOURS, policies.ABSTRACTION, policies.SUPERVISOR_RATIO]
+
+
+def workload_hours(values: dict) -> tuple[dict[str, float], dict]:
+    """Officer hours a year per nominal by risk level from the policy `values`, and how
+    they were worked out (kept with the forecast and shown beside it)."""
+    available = float(values[policies.OFFICER_HOURS]) * (1 - values[policies.ABSTRACTION] / 100)
+    if policies.WORKFORCE_THRESHOLD in values:
+        threshold = float(values[policies.WORKFORCE_THRESHOLD])
+        per_point = available / threshold if threshold else 0.0
+        hours = {
+            level: float(values[key]) * per_point
+            for level, key in policies.WORKFORCE_WEIGHTS.items()
+        }
+        basis = {
+            "basis": "workforce",
+            "threshold_points": threshold,
+            "hours_per_point": round(per_point, 2),
+        }
+    else:
+        hours = {level: float(values[key]) for level, key in policies.HOURS.items()}
+        basis = {"basis": "demand"}
+    basis["hours"] = {level: round(h, 1) for level, h in hours.items()}
+    return hours, basis
 
 
 def forecast_from_records(*, actor, force: Force, title: str) -> Forecast:
@@ -172,10 +196,13 @@ def forecast_from_records(*, actor, force: Force, title: str) -> Forecast:
             field="source",
         )
 
+    keys = staffing_policies()
+
     def staffing(document: dict, used: dict) -> dict:
-        values = {key: used[key]["value"] for key in STAFFING_POLICIES}
+        values = {key: used[key]["value"] for key in keys}
+        hours, workload = workload_hours(values)
         plan = stockflow.Staffing(
-            hours={level: float(values[key]) for level, key in policies.HOURS.items()},
+            hours=hours,
             officer_hours=float(values[policies.OFFICER_HOURS]),
             abstraction=values[policies.ABSTRACTION] / 100,
             officers_per_supervisor=float(values[policies.SUPERVISOR_RATIO]),
@@ -195,6 +222,7 @@ def forecast_from_records(*, actor, force: Force, title: str) -> Forecast:
                 staffing=plan,
             ),
             "establishment": records.establishment(force.pk),
+            "workload": workload,
         }
 
     return forecast_create(
@@ -204,5 +232,22 @@ def forecast_from_records(*, actor, force: Force, title: str) -> Forecast:
         source=ForecastSource.RECORDS,
         points=points,
         staffing=staffing,
-        extra_policies=STAFFING_POLICIES,
+        extra_policies=keys,
+    )
+
+
+def forecast_document_record(*, actor, forecast: Forecast, document: str, language: str) -> None:
+    """A forecast was downloaded as a document (audited, like every export). The caller
+    has read it through the scoped selector."""
+    from vigil.demand.documents import FORMATS, LANGUAGES
+
+    if document not in FORMATS:
+        raise ValidationFailed(_("Choose PDF or XLSX"), field="format")
+    if language not in LANGUAGES:
+        raise ValidationFailed(_("Choose English or Welsh"), field="language")
+    audit.record(
+        actor,
+        "demand.forecast_download",
+        forecast,
+        changes={"force": forecast.force.code, "format": document, "language": language},
     )

@@ -17,7 +17,7 @@ from vigil.core.exceptions import NotFound, VigilError
 from vigil.core.forms import add_service_errors
 from vigil.core.imports import FileRejected
 from vigil.core.policy_registry import Source, get_policy
-from vigil.demand import charts, forecasting, forms, selectors
+from vigil.demand import charts, documents, forecasting, forms, selectors
 from vigil.demand.choices import ForecastSource, Method
 from vigil.demand.services import forecasts as services
 
@@ -177,6 +177,16 @@ def forecast_context(forecast) -> dict:
 @_reader
 def forecast_detail(request, uuid):
     return render(request, "demand/detail.html", forecast_context(_get(request, uuid)))
+
+
+@_reader
+def forecast_pdf(request, uuid):
+    return documents.download(request, _get(request, uuid), documents.PDF)
+
+
+@_reader
+def forecast_xlsx(request, uuid):
+    return documents.download(request, _get(request, uuid), documents.XLSX)
 
 
 @_reader
