@@ -9,7 +9,7 @@ import uuid
 
 from django.contrib.auth import SESSION_KEY, update_session_auth_hash
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from vigil.accounts import access, selectors, services
@@ -53,6 +53,11 @@ class UserPatch(Schema):
 
 class ReasonIn(Schema):
     reason: str
+
+
+class SecondFactorResetIn(Schema):
+    reason: str
+    password: str = Field(max_length=4096, description="Your own password again.")
 
 
 class TemporaryPasswordIn(Schema):
@@ -205,10 +210,14 @@ def unlock_user(request, user_id: uuid.UUID):
 
 
 @router.post("/users/{user_id}/second-factor/reset", response=UserOut)
-def reset_second_factor(request, user_id: uuid.UUID, payload: ReasonIn):
-    """Clear the user's authenticator app (a lost phone): they set it up again."""
+def reset_second_factor(request, user_id: uuid.UUID, payload: SecondFactorResetIn):
+    """Clear the user's authenticator app (a lost phone): they set it up again. Send your
+    own password again: a wrong one is 422 on `password` and counts toward your lock-out
+    (403 account_locked at the limit)."""
     require_role(request, Role.ADMIN)
-    services.totp_reset(actor=request.user, user=_user(request, user_id), reason=payload.reason)
+    user = _user(request, user_id)
+    services.reauthenticate(user=request.user, password=payload.password)
+    services.totp_reset(actor=request.user, user=user, reason=payload.reason)
     return _user_out(_user(request, user_id))
 
 

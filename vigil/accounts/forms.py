@@ -187,6 +187,21 @@ class ReasonForm(forms.Form):
     )
 
 
+class SecondFactorResetForm(ReasonForm):
+    """Resetting another user's second factor: a reason, and the administrator's own
+    password again (re-authentication, ASVS 2.2 / 3.7.1)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_(
+            "Resetting a second factor lets someone set up a new one: enter your own password again."
+        ),
+        error_messages={"required": _("Enter your password")},
+    )
+
+
 class TeamCreateForm(ScopedFormMixin, forms.Form):
     force = ForceChoiceField(
         label=_("Force"),

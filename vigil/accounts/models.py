@@ -165,6 +165,9 @@ class ApiToken(BaseModel):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # Set at creation from the policy (accounts.api_token_days); an expired token is
+    # refused with its own error (token_expired).
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
         verbose_name = _("API token")

@@ -41,3 +41,21 @@ declare(
     minimum=5,
     maximum=1000,
 )
+declare(
+    "accounts.api_token_days",
+    label=_("How long a new API token can be used before it expires"),
+    default=90,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=730,
+)
+declare(
+    "accounts.api_token_requests_per_minute",
+    label=_("Requests one API token may make in a minute"),
+    default=300,
+    unit=_("requests a minute"),
+    source=Source.VIGIL,
+    minimum=10,
+    maximum=100000,
+)

@@ -10,6 +10,7 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,7 +19,7 @@ from vigil.accounts import access, selectors
 from vigil.accounts.models import ApiToken, Force, Membership, Team, User
 from vigil.audit.services import diff
 from vigil.core import clock
-from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed, VigilError
 from vigil.core.policy_registry import policy_value
 
 TOKEN_PREFIX_LENGTH = 8
@@ -277,6 +278,40 @@ def totp_enrol_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     return True
 
 
+class AccountLocked(PermissionDenied):
+    """The password re-entered was wrong once too often: the account is now locked."""
+
+    code = "account_locked"
+
+
+class TokenExpired(VigilError):
+    """An API token past its expiry (401, its own code so that a system can say why)."""
+
+    code = "token_expired"
+    status = 401
+
+
+class TokenThrottled(VigilError):
+    """An API token over its requests a minute (policy)."""
+
+    code = "too_many_requests"
+    status = 429
+
+
+def reauthenticate(*, user: User, password: str) -> None:
+    """Re-authentication before a sensitive change (ASVS 2.2 / 3.7.1: creating an API
+    token, resetting another user's second factor): the actor's own password again. A
+    wrong one counts toward the lock-out as at sign-in (recorded as `auth.failed`, stage
+    "reauthenticate"); at the limit the account is locked (AccountLocked)."""
+    if password and user.check_password(password):
+        return
+    if sign_in_failed(user=user, stage="reauthenticate"):
+        raise AccountLocked(
+            _("This account is locked after too many failed attempts. Try again later.")
+        )
+    raise ValidationFailed(_("The password is not right"), field="password")
+
+
 @transaction.atomic
 def totp_reset(*, actor, user: User, reason: str) -> None:
     """An administrator clears a user's second factor (lost phone); they enrol again."""
@@ -313,10 +348,25 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(TOKEN_PREFIX_LENGTH // 2)
     secret = secrets.token_urlsafe(32)
     key = f"vgl_{prefix}_{secret}"
+    days = int(policy_value("accounts.api_token_days"))
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=prefix, key_hash=_hash_key(key), created_by=actor
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=_hash_key(key),
+        created_by=actor,
+        expires_at=clock.now() + dt.timedelta(days=days),
     )
-    audit.record(actor, "api_token.create", token, changes={"user": user.email, "name": token.name})
+    audit.record(
+        actor,
+        "api_token.create",
+        token,
+        changes={
+            "user": user.email,
+            "name": token.name,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
     from vigil.duties.services import notify
 
     notify(
@@ -340,8 +390,32 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
+# The last-used time is written at most once a minute per token, so that a busy system
+# does not write a row on every request.
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+def _token_over_rate(token: ApiToken, limit: int, now: dt.datetime) -> bool:
+    """Count this request in the token's current minute; whether it is over `limit`.
+    Counted in Django's cache (per process with the default cache, exact with a shared
+    one, as for sign-in failures)."""
+    from django.core.cache import cache
+
+    key = f"vigil:api-token-rate:{token.pk}:{int(now.timestamp() // 60)}"
+    if cache.add(key, 1, 120):
+        return limit < 1
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, 120)
+        return False
+
+
 def api_token_authenticate(key: str) -> User | None:
-    """The active user a presented key belongs to, or None. Compares hashes in constant time."""
+    """The active user a presented key belongs to, or None. Compares hashes in constant
+    time. A token past its expiry is refused with TokenExpired (401 token_expired), one
+    over its requests a minute with TokenThrottled (429); its last-used time is kept to
+    the minute."""
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != "vgl":
         return None
@@ -353,7 +427,20 @@ def api_token_authenticate(key: str) -> User | None:
     if token is None or not secrets.compare_digest(token.key_hash, _hash_key(key)):
         return None
     now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+    if token.expires_at <= now:
+        raise TokenExpired(
+            _("This API token expired on %(date)s. Ask an administrator for a new one.")
+            % {"date": timezone.localtime(token.expires_at).strftime("%Y-%m-%d")}
+        )
+    limit = int(policy_value("accounts.api_token_requests_per_minute"))
+    if _token_over_rate(token, limit, now):
+        raise TokenThrottled(
+            _(
+                "This API token has made more than %(limit)s requests in a minute. Wait a moment and try again."
+            )
+            % {"limit": limit}
+        )
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 

@@ -21,9 +21,11 @@ from vigil.accounts import selectors, services
 from vigil.accounts.choices import Role
 from vigil.accounts.forms import ApiTokenForm, CodeForm, PasswordChangeForm, SignInForm
 from vigil.accounts.models import User
+from vigil.core import clock
 from vigil.core.decorators import role_required, signed_in
 from vigil.core.exceptions import VigilError
 from vigil.core.forms import add_service_errors
+from vigil.core.policy_registry import policy_value
 
 NEXT_KEY = "vigil_next"
 
@@ -200,28 +202,31 @@ def token_list(request):
     form = ApiTokenForm(request.POST or None, actor=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        # Re-authentication (ASVS 2.2.x / 3.7.1): the password again before a token is
-        # made; a wrong one counts toward the lock-out, as on the password change page.
-        if not request.user.check_password(form.cleaned_data["password"]):
-            if services.sign_in_failed(user=request.user, stage="reauthenticate"):
-                return _locked_out(request)
-            form.add_error("password", _("The password is not right"))
-            return render(
-                request,
-                "accounts/token_list.html",
-                {"form": form, "tokens": selectors.token_list(actor=request.user)},
-            )
         try:
+            # Re-authentication (ASVS 2.2.x / 3.7.1): the password again before a token
+            # is made; a wrong one counts toward the lock-out, as on the password change
+            # page.
+            services.reauthenticate(user=request.user, password=form.cleaned_data["password"])
             _token, new_key = services.api_token_create(
                 actor=request.user, user=form.cleaned_data["user"], name=form.cleaned_data["name"]
             )
+        except services.AccountLocked:
+            return _locked_out(request)
         except VigilError as exc:
             add_service_errors(form, exc)
         else:
             form = ApiTokenForm(actor=request.user)
     tokens = selectors.token_list(actor=request.user)
     return render(
-        request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "accounts/token_list.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_key": new_key,
+            "now": clock.now(),
+            "token_days": int(policy_value("accounts.api_token_days")),
+        },
     )
 
 

@@ -23,11 +23,13 @@ from vigil.accounts.forms import (
     ForceCreateForm,
     MembershipForm,
     ReasonForm,
+    SecondFactorResetForm,
     TeamCreateForm,
     TemporaryPasswordForm,
     UserCreateForm,
     UserEditForm,
 )
+from vigil.accounts.views import _locked_out
 from vigil.core.decorators import role_required
 from vigil.core.exceptions import VigilError
 from vigil.core.forms import add_service_errors
@@ -107,7 +109,10 @@ def user_detail(request, user_uuid):
     membership_form = MembershipForm(
         request.POST if action == "membership" else None, actor=request.user
     )
-    reason_form = ReasonForm(request.POST if action in {"active", "second_factor"} else None)
+    reason_form = ReasonForm(request.POST if action == "active" else None)
+    reset_form = SecondFactorResetForm(
+        request.POST if action == "second_factor" else None, prefix="second-factor"
+    )
     password_form = TemporaryPasswordForm(request.POST if action == "password" else None)
     error_list = []
     if action:
@@ -128,9 +133,13 @@ def user_detail(request, user_uuid):
                 )
                 messages.success(request, _("The account has been updated."))
                 return redirect("accounts:user-detail", user_uuid=user.uuid)
-            if action == "second_factor" and reason_form.is_valid():
+            if action == "second_factor" and reset_form.is_valid():
+                # Re-authentication first: a wrong password counts toward the lock-out.
+                services.reauthenticate(
+                    user=request.user, password=reset_form.cleaned_data["password"]
+                )
                 services.totp_reset(
-                    actor=request.user, user=user, reason=reason_form.cleaned_data["reason"]
+                    actor=request.user, user=user, reason=reset_form.cleaned_data["reason"]
                 )
                 messages.success(
                     request,
@@ -154,15 +163,19 @@ def user_detail(request, user_uuid):
                 services.user_unlock(actor=request.user, user=user)
                 messages.success(request, _("The account has been unlocked."))
                 return redirect("accounts:user-detail", user_uuid=user.uuid)
+        except services.AccountLocked:
+            return _locked_out(request)
         except VigilError as exc:
             if action == "password" and exc.errors:
                 add_service_errors(password_form, exc)
+            elif action == "second_factor" and exc.errors:
+                add_service_errors(reset_form, exc)
             else:
                 error_list = [(None, m) for _f, m in (exc.errors or [(None, exc.message)])]
         bound = {
             "membership": membership_form,
             "active": reason_form,
-            "second_factor": reason_form,
+            "second_factor": reset_form,
             "password": password_form,
         }.get(action)
         if bound is not None and bound.is_bound:
@@ -174,6 +187,7 @@ def user_detail(request, user_uuid):
             "subject": user,
             "membership_form": membership_form,
             "reason_form": reason_form,
+            "reset_form": reset_form,
             "password_form": password_form,
             "error_list": error_list,
             "locked": services.is_locked(user),

@@ -12,9 +12,10 @@ api = NinjaAPI(
         "or, from the browser, the signed-in session. Access rules are the same as the pages'. "
         'Errors have one shape: {"error": {"code", "message", "fields": [{"field", "message"}]}}, '
         "with the messages in the caller's language (English or Welsh). Codes include "
-        "bad_request (400: a body that is not JSON), unauthenticated (401), forbidden and "
-        "csrf_failed (403), not_found (404: also an unknown address), method_not_allowed "
-        "(405), conflict (409), validation_failed (422, each field named) and server_error "
+        "bad_request (400: a body that is not JSON), unauthenticated and token_expired (401), "
+        "forbidden, account_locked and csrf_failed (403), not_found (404: also an unknown address), method_not_allowed "
+        "(405), conflict (409), validation_failed (422, each field named), too_many_requests "
+        "(429: an API token over its requests a minute) and server_error "
         "(500: nothing more is said; quote the reference in the message)."
     ),
     auth=[TokenAuth(), VerifiedSessionAuth()],
@@ -26,6 +27,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from vigil.accounts.api import router as accounts_router  # noqa: E402
+from vigil.accounts.api_tokens import router as tokens_router  # noqa: E402
 from vigil.assurance.api import router as assurance_router  # noqa: E402
 from vigil.audit.api import router as audit_router  # noqa: E402
 from vigil.core.api import router as core_router  # noqa: E402
@@ -42,6 +44,7 @@ from vigil.workforce.api import router as workforce_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/accounts", tokens_router)  # /accounts/tokens: its own module
 api.add_router("/audit", audit_router)
 api.add_router("/people", people_router)
 api.add_router("/duties", duties_router)

@@ -213,7 +213,14 @@ def test_takeover_actions_on_a_user_also_in_another_force_need_the_system_admini
     Membership.objects.create(user=w.outsider, team=w.team, role="analyst")
     client = verified_client(w.admin)
     url = reverse("accounts:user-detail", args=[w.outsider.uuid])
-    response = client.post(url, {"form": "second_factor", "reason": "Lost phone"})
+    response = client.post(
+        url,
+        {
+            "form": "second_factor",
+            "second-factor-reason": "Lost phone",
+            "second-factor-password": PASSWORD,
+        },
+    )
     assert b"also works in another force" in response.content
     response = client.post(url, {"form": "password", "password": "another-long-passphrase"})
     assert b"also works in another force" in response.content

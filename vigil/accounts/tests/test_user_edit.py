@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vigil.accounts.models import User
 from vigil.accounts.tests.helpers import two_forces
 from vigil.audit.models import AuditEvent
-from vigil.core.testing import make_user, verified_client
+from vigil.core.testing import PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_the_api_shows_and_clears_a_lock(w):
 def test_the_api_resets_the_second_factor(w):
     TOTPDevice.objects.create(user=w.officer, name="phone", confirmed=True)
     url = f"/api/v1/accounts/users/{w.officer.uuid}/second-factor/reset"
-    body = {"reason": "Lost phone"}
+    body = {"reason": "Lost phone", "password": PASSWORD}
     assert Client().post(url, body, content_type="application/json").status_code == 401
     assert (
         verified_client(w.officer).post(url, body, content_type="application/json").status_code
@@ -158,7 +158,9 @@ def test_the_api_resets_the_second_factor(w):
         == 404
     )
     assert TOTPDevice.objects.filter(user=w.officer).exists()
-    response = verified_client(w.admin).post(url, {"reason": " "}, content_type="application/json")
+    response = verified_client(w.admin).post(
+        url, {"reason": " ", "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 422
     response = verified_client(w.admin).post(url, body, content_type="application/json")
     assert response.status_code == 200 and response.json()["second_factor_enrolled"] is False
