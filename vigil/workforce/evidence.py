@@ -1,4 +1,4 @@
-"""The evidence metrics of points D, K and R (see vigil.assurance.metrics).
+"""The evidence metrics of points D, K, R and S (see vigil.assurance.metrics).
 
 Every value a figure depends on is read as it stood at the window's moment: staff in
 post by their start and leave dates, FTE and protected time from the hours row in force,
@@ -8,7 +8,7 @@ drill-down lists staff (or teams), never nominals.
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from vigil.assurance.metrics import GapColumn, Metric, Window, declare_metric
@@ -235,4 +235,97 @@ declare_metric(
     gap_columns=STAFF_COLUMNS,
     # The staff page, which shows a supervisor "due" or "in date" and never a date.
     gap_link=("workforce:staff", "uuid"),
+)
+
+# --- S: trauma-informed training and knowledge sharing -----------------------------------
+
+
+def _training_scope(w: Window):
+    from vigil.workforce.selectors.training import training_scope_at
+
+    return training_scope_at(w.moment)
+
+
+def _trained(w: Window):
+    from vigil.workforce.selectors.training import ti_in_date
+
+    return Q(ti_in_date(w.moment))
+
+
+declare_metric(
+    "supervisors_trauma_training_in_date",
+    point="S",
+    label=_("In-scope supervisors with in-date trauma-informed training"),
+    definition=_(
+        "Of the people in post in POLIT and MOSOVO teams at the as-of date and in scope for "
+        "supervisor training then, those with a trauma-informed course completed on or "
+        "before the as-of date and expiring after it (or never), recorded by then and not "
+        "withdrawn by then. Training counts wherever the person did it in the force."
+    ),
+    denominator=_training_scope,
+    numerator=_trained,
+    visible=_visible_staff,
+    gap_columns=STAFF_COLUMNS,
+    gap_link=("workforce:training-staff", "uuid"),
+)
+
+
+def _shared(w: Window):
+    from vigil.workforce.selectors.training import attended_knowledge_sharing
+
+    return Q(attended_knowledge_sharing(w.moment, w.start, w.as_of))
+
+
+declare_metric(
+    "supervisors_attended_knowledge_sharing",
+    point="S",
+    label=_("In-scope supervisors who attended a knowledge-sharing session in the period"),
+    definition=_(
+        "Of the people in post in POLIT and MOSOVO teams at the as-of date and in scope for "
+        "supervisor training then, those recorded (by the as-of date, and not withdrawn by "
+        "then) as attending at least one knowledge-sharing session held in the period."
+    ),
+    denominator=_training_scope,
+    numerator=_shared,
+    visible=_visible_staff,
+    gap_columns=STAFF_COLUMNS,
+    gap_link=("workforce:training-staff", "uuid"),
+)
+
+
+def _sessions_held(w: Window):
+    from vigil.workforce.models import TrainingSession
+
+    return TrainingSession.objects.filter(
+        w.existed(), knowledge_sharing=True, held_on__gte=w.start, held_on__lte=w.as_of
+    )
+
+
+def _attended(w: Window):
+    from vigil.workforce.models import TrainingCompletion
+    from vigil.workforce.selectors.training import counted_at
+
+    return Q(
+        Exists(TrainingCompletion.objects.filter(counted_at(w.moment), session=OuterRef("pk")))
+    )
+
+
+declare_metric(
+    "knowledge_sharing_sessions_attended",
+    point="S",
+    label=_("Knowledge-sharing sessions held in the period with attendance recorded"),
+    definition=_(
+        "Of the knowledge-sharing sessions held in the period (recorded by the as-of date), "
+        "those with at least one attendance recorded by then. The count of sessions is the "
+        "denominator; who attended is the supervisors' figure above."
+    ),
+    denominator=_sessions_held,
+    numerator=_attended,
+    visible=_visible_staff,
+    gap_columns=(
+        GapColumn("topic", "topic", _("Topic")),
+        GapColumn("team", "team__name", TEAM),
+        GapColumn("date", "held_on", _("Held on")),
+    ),
+    gap_link=("workforce:training-session", "uuid"),
 )

@@ -176,3 +176,107 @@ class SupportAttendanceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the attendance")},
     )
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title in English"),
+        max_length=200,
+        error_messages={"required": _("Enter the course title in English")},
+    )
+    title_cy = forms.CharField(
+        label=_("Title in Welsh"),
+        max_length=200,
+        error_messages={"required": _("Enter the course title in Welsh")},
+    )
+    trauma_informed = forms.BooleanField(
+        label=_("Trauma-informed (counts for the supervisors' training figure)"), required=False
+    )
+    refresh_months = forms.IntegerField(
+        label=_("Refresh every (months)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text=_("Leave empty for a course done once that does not expire."),
+        error_messages={
+            "invalid": _("Enter the refresh period as a whole number of months from 1 to 120"),
+            "min_value": _("Enter the refresh period as a whole number of months from 1 to 120"),
+            "max_value": _("Enter the refresh period as a whole number of months from 1 to 120"),
+        },
+    )
+
+    def __init__(self, *args, forces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A manager in more than one force chooses whose catalogue the course joins.
+        if forces is not None and len(forces) > 1:
+            self.fields["force"] = forms.ModelChoiceField(
+                label=_("Force"),
+                queryset=forces,
+                error_messages={"required": _("Choose the force")},
+            )
+
+
+class SessionForm(forms.Form):
+    KIND_CHOICES = [
+        ("training", _("A running of a course")),
+        ("knowledge_sharing", _("A knowledge-sharing session")),
+    ]
+    kind = forms.ChoiceField(
+        label=_("Kind of session"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of session")},
+    )
+    course = forms.ModelChoiceField(
+        label=_("Course (for a running of a course)"),
+        queryset=None,
+        required=False,
+    )
+    topic = forms.CharField(
+        label=_("Topic (for a knowledge-sharing session)"), max_length=200, required=False
+    )
+    held_on = _date(_("Date"))
+    facilitator = forms.CharField(
+        label=_("Facilitator"),
+        max_length=200,
+        help_text=_("Who leads it: a name, or the organisation that delivers the course."),
+        error_messages={"required": _("Enter who facilitates the session")},
+    )
+    team = forms.ModelChoiceField(
+        label=_("Hosting team"),
+        queryset=None,
+        error_messages={"required": _("Choose the hosting team")},
+    )
+
+    def __init__(self, *args, courses, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        self.fields["course"].label_from_instance = lambda c: c.localised_title
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda t: t.localised_name
+
+
+class TrainingAttendanceForm(forms.Form):
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one person who attended")},
+    )
+    completed_on = _date(_("Completed on (if not the session's date)"), required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda s: (
+            f"{s.user.full_name} ({s.team.localised_name})"
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the record withdrawn?"),
+        max_length=300,
+        help_text=_("For example: recorded against the wrong person."),
+        error_messages={"required": _("Enter why the record is withdrawn")},
+    )

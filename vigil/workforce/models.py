@@ -274,6 +274,15 @@ class Course(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def localised_title(self) -> str:
+        """The title in the language of the page."""
+        from django.utils.translation import get_language
+
+        if self.title_cy and (get_language() or "").startswith("cy"):
+            return self.title_cy
+        return self.title
+
 
 class TrainingSession(BaseModel):
     """One running of a course, or a knowledge-sharing session (no course)."""

@@ -1,5 +1,6 @@
 """The workforce module's tunable numbers: workload weights and thresholds, abstraction
-review and repeat limits, the screening interval and the training refresh warning.
+review and repeat limits, the screening interval, and when a supervisor's trauma-informed
+training is due (the refresh warning, and the time a newly in-scope supervisor has).
 
 The workload weights are Vigil defaults for a force to set: points per case, by kind.
 """
@@ -37,6 +38,8 @@ REPEAT_LIMIT = "workforce.abstraction_repeat_limit"
 REPEAT_WINDOW_DAYS = "workforce.abstraction_repeat_window_days"
 REPEAT_FLAG_DAYS = "workforce.abstraction_repeat_flag_days"
 SCREENING_MONTHS = "workforce.screening_interval_months"
+TRAINING_REFRESH_WARNING_DAYS = "workforce.training_refresh_warning_days"
+TRAINING_FIRST_DAYS = "workforce.training_first_within_days"
 
 _NOMINAL_DEFAULTS = {"very_high": 12, "high": 8, "medium": 4, "low": 2, "": 4}
 _NOMINAL_LABELS = {
@@ -177,4 +180,23 @@ declare(
     source=Source.HMICFRS,
     minimum=1,
     maximum=36,
+)
+declare(
+    TRAINING_REFRESH_WARNING_DAYS,
+    label=_("Refresh duty for expiring training opened before expiry by"),
+    default=60,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=365,
+    note=_("Point S: the supervisor's duty to refresh trauma-informed training."),
+)
+declare(
+    TRAINING_FIRST_DAYS,
+    label=_("A supervisor in scope with no trauma-informed training to complete it within"),
+    default=90,
+    unit=_("days"),
+    source=Source.VIGIL,
+    minimum=1,
+    maximum=365,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.workforce.views import abstractions, staff, wellbeing
+from vigil.workforce.views import abstractions, staff, training, wellbeing
 
 app_name = "workforce"
 
@@ -43,4 +43,22 @@ urlpatterns += [
     path(
         "support/<uuid:uuid>/attendance/", wellbeing.support_attendance, name="support-attendance"
     ),
+]
+
+urlpatterns += [
+    path("training/", training.catalogue, name="training"),
+    path("training/mine/", training.my_training, name="my-training"),
+    path("training/courses/new/", training.course_new, name="training-course-new"),
+    path("training/courses/<uuid:uuid>/", training.course_detail, name="training-course"),
+    path("training/courses/<uuid:uuid>/edit/", training.course_edit, name="training-course-edit"),
+    path("training/sessions/new/", training.session_new, name="training-session-new"),
+    path("training/sessions/<uuid:uuid>/", training.session_detail, name="training-session"),
+    path(
+        "training/records/<uuid:uuid>/withdraw/",
+        training.completion_withdraw,
+        name="training-withdraw",
+    ),
+    path("training/staff/<uuid:uuid>/", training.staff_training, name="training-staff"),
+    path("teams/<uuid:uuid>/training/", training.team_training, name="training-team"),
+    path("teams/<uuid:uuid>/training.csv", training.team_training_csv, name="training-team-csv"),
 ]

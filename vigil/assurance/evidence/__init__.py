@@ -12,7 +12,6 @@ declares them all, in the order the dashboard lists them within a point.
 from vigil.assurance.evidence import (  # noqa: F401
     investigations,
     nominals,
-    not_yet,
     referrals,
     register,
     visits,

@@ -85,7 +85,7 @@ def test_pages_show_figures_and_no_personal_data(scene, office, who, name, args)
     assert SUSPECT not in html and "Quarrington" not in html and "NCA-GAP-1" not in html
 
 
-def test_the_dashboard_shows_each_point_with_its_figures(scene, office):
+def test_the_dashboard_shows_each_point_with_its_figures(scene, office, point_not_measurable):
     response = verified_client(office).get(reverse("assurance:dashboard"), {"as_of": AS_OF})
     html = response.content.decode()
     for letter in "ABCDEFGHIJKLMNOPQRST":
@@ -151,7 +151,7 @@ def test_drill_down_shows_nothing_out_of_scope(scene, other_sergeant):
     assert "NCA-GAP-1" not in response.content.decode()
 
 
-def test_drill_down_of_a_point_not_yet_measurable_is_404(scene):
+def test_drill_down_of_a_point_not_yet_measurable_is_404(scene, point_not_measurable):
     # Whichever point Vigil does not measure yet (they become measurable as modules land).
     key = next(m.key for m in metrics.all_metrics() if not m.measurable)
     url = reverse("assurance:gap", args=[key])
@@ -233,7 +233,7 @@ def _command(*args):
     return json.loads(out.getvalue())
 
 
-def test_the_command_and_the_api_give_the_same_document(scene, office):
+def test_the_command_and_the_api_give_the_same_document(scene, office, point_not_measurable):
     from_command = _command("--json", "--as-of", AS_OF, "--force", scene.force.code)
     response = verified_client(office).get("/api/v1/assurance", {"as_of": AS_OF})
     assert response.status_code == 200

@@ -38,7 +38,9 @@ def _visits(world, compliant: int, not_compliant: int):
 # --- snapshots ------------------------------------------------------------------------
 
 
-def test_a_snapshot_is_one_row_per_metric_per_day_and_taking_it_again_replaces_it(world):
+def test_a_snapshot_is_one_row_per_metric_per_day_and_taking_it_again_replaces_it(
+    world, point_not_measurable
+):
     _visits(world, 3, 1)
     count = services.snapshot_take(as_of=AS_OF)
     assert count == len(metrics.all_metrics())
@@ -216,7 +218,7 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_the_pdf_opens_and_contains_the_figures(world, office):
+def test_the_pdf_opens_and_contains_the_figures(world, office, point_not_measurable):
     _visits(world, 6, 2)
     response = _report(verified_client(office), language="en", format="pdf")
     assert response.status_code == 200

@@ -3,9 +3,10 @@ rules as the pages (one module per sub-domain)."""
 
 from ninja import Router
 
-from vigil.workforce.api import abstractions, staff, wellbeing
+from vigil.workforce.api import abstractions, staff, training, wellbeing
 
 router = Router(tags=["workforce"])
 router.add_router("", staff.router)
 router.add_router("", abstractions.router)
 router.add_router("", wellbeing.router)
+router.add_router("", training.router)

@@ -94,6 +94,10 @@ def staff_record_create(
         screening_duty_open(
             actor=actor, staff=record, due_on=started_on + relativedelta(months=months)
         )
+    if training_in_scope:
+        from vigil.workforce.services.training import training_duty_sync
+
+        training_duty_sync(actor=actor, staff=record)
     audit.record(
         actor,
         "workforce.staff_create",
@@ -158,6 +162,10 @@ def staff_hours_change(
         },
         reason=reason,
     )
+    # Coming into (or out of) scope for supervisor training opens (or closes) the duty.
+    from vigil.workforce.services.training import training_duty_sync
+
+    training_duty_sync(actor=actor, staff=staff)
     return row
 
 
@@ -175,9 +183,10 @@ def staff_record_end(*, actor, staff: StaffRecord, left_on: dt.date) -> StaffRec
     audit.record(actor, "workforce.staff_end", staff, changes={"left_on": left_on.isoformat()})
     # Someone who has left is no longer owed an annual screening here.
     from vigil.duties import services as duties
-    from vigil.workforce.duty_kinds import SCREENING
+    from vigil.workforce.duty_kinds import SCREENING, TRAINING_REFRESH
 
     duties.duty_complete(actor=actor, kind=SCREENING, subject=staff)
+    duties.duty_complete(actor=actor, kind=TRAINING_REFRESH, subject=staff)
     return staff
 
 
