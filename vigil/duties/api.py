@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from vigil.accounts import access
@@ -257,3 +257,14 @@ def read_notification(request, notification_id: uuid.UUID):
     if notification is None:
         raise NotFound(_("There is no notification with that id."))
     return services.notification_mark_read(actor=request.user, notification=notification)
+
+
+class ReadAllOut(Schema):
+    count: int = Field(description="How many notifications were unread and are now read.")
+
+
+@router.post("/notifications/read-all", response=ReadAllOut)
+def read_all_notifications(request):
+    """Mark every unread notification of the caller as read (the notifications page's
+    "Mark all as read"); a second call marks none."""
+    return {"count": services.notification_mark_all_read(actor=request.user)}

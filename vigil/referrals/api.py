@@ -10,6 +10,7 @@ import binascii
 import datetime as dt
 import uuid
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -112,9 +113,21 @@ class ReferralOut(ReferralSummaryOut):
     children: list[ChildIO]
     material: list[MaterialIO]
 
+    investigation: uuid.UUID | None = Field(
+        None, description="The investigation opened from this referral, once allocated."
+    )
+
     @staticmethod
     def resolve_linked_to(obj):
         return obj.linked_to.uuid if obj.linked_to_id else None
+
+    @staticmethod
+    def resolve_investigation(obj):
+        # The reverse side of Investigation.referral (a higher layer: named, not imported).
+        try:
+            return obj.investigation.uuid
+        except ObjectDoesNotExist:
+            return None
 
     @staticmethod
     def resolve_assessment(obj):
@@ -290,6 +303,44 @@ def _detail(referral):
     return selectors.referral_record(referral)
 
 
+class RsoNoticeOut(Schema):
+    """What the offender's managing team is told of a referral about their offender (the
+    notice page): the details of the referral stay with the investigating team."""
+
+    id: uuid.UUID = Field(description="The referral's id.")
+    offender: Ref
+    register_reference: str
+    received_at: dt.datetime
+    investigating_team: Ref
+    source: str
+    acknowledged_at: dt.datetime | None
+    acknowledged_by: Ref | None
+
+    @staticmethod
+    def resolve_id(obj):
+        return obj.uuid
+
+    @staticmethod
+    def resolve_offender(obj):
+        return obj.suspect
+
+    @staticmethod
+    def resolve_register_reference(obj):
+        return obj.suspect.register_reference
+
+    @staticmethod
+    def resolve_investigating_team(obj):
+        return obj.team
+
+    @staticmethod
+    def resolve_acknowledged_at(obj):
+        return obj.rso_notice_acknowledged_at
+
+    @staticmethod
+    def resolve_acknowledged_by(obj):
+        return obj.rso_notice_acknowledged_by
+
+
 # --- operations ------------------------------------------------------------------------------
 
 
@@ -375,6 +426,24 @@ def get_referral(request, referral_id: uuid.UUID):
     """One referral (the read is audited)."""
     _require_casework(request)
     return _detail(selectors.get_referral_for_user(request.user, referral_id, audit_view=True))
+
+
+@router.get("/{referral_id}/rso-notice", response=RsoNoticeOut)
+def get_rso_notice(request, referral_id: uuid.UUID):
+    """The notice to the offender's managing team that a registered sex offender they
+    manage is the suspect in a referral (the read is audited). Another team's offender,
+    or a referral that is not about one, is 404."""
+    _require_casework(request)
+    return selectors.get_rso_notice_for_user(request.user, referral_id, audit_view=True)
+
+
+@router.post("/{referral_id}/rso-notice/acknowledgement", response=RsoNoticeOut)
+def acknowledge_rso_notice(request, referral_id: uuid.UUID):
+    """Acknowledge the notice (closes the managing team's duty); once only (409)."""
+    _require_casework(request)
+    referral = selectors.get_rso_notice_for_user(request.user, referral_id)
+    services.referral_rso_acknowledge(actor=request.user, referral=referral)
+    return selectors.get_rso_notice_for_user(request.user, referral_id)
 
 
 @router.post("/{referral_id}/assessment", response=ReferralOut)

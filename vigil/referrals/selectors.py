@@ -160,6 +160,29 @@ def get_referral_for_user(user, uuid, *, audit_view: bool = False) -> Referral:
     return referral
 
 
+def get_rso_notice_for_user(user, uuid, *, audit_view: bool = False) -> Referral:
+    """A referral about a registered sex offender, as the offender's managing team sees
+    it (the notice page and the API): casework roles of the team or force that manage the
+    offender, whoever investigates the referral. Anything else is NotFound. `audit_view`
+    records the read ("referral.rso_notice_view") against the offender."""
+    referral = (
+        Referral.objects.select_related(
+            "team", "suspect", "suspect__team", "rso_notice_acknowledged_by"
+        )
+        .filter(uuid=_uuid(uuid), suspect_is_rso=True, suspect__isnull=False)
+        .first()
+    )
+    if referral is None or not access.has_role(user, *CASEWORK_ROLES):
+        raise _not_found()
+    team_ids, force_ids = access.team_scope(user, CASEWORK_ROLES)
+    person = referral.suspect
+    if not (person.team_id in team_ids or person.force_id in force_ids):
+        raise _not_found()
+    if audit_view:
+        audit.record(user, "referral.rso_notice_view", referral, person=person)
+    return referral
+
+
 def referral_record(referral: Referral) -> Referral:
     """The referral with everything its page and the API show, in a fixed number of queries."""
     return (

@@ -479,21 +479,12 @@ def referral_import(request):
 def rso_notice(request, uuid):
     """What the offender's managing team sees of a referral about their offender, and the
     acknowledgement that closes their duty."""
-    from vigil.accounts import access
-
-    referral = (
-        Referral.objects.select_related(
-            "team", "suspect", "suspect__team", "rso_notice_acknowledged_by"
+    try:
+        referral = selectors.get_rso_notice_for_user(
+            request.user, uuid, audit_view=request.method != "POST"
         )
-        .filter(uuid=uuid, suspect_is_rso=True)
-        .first()
-    )
-    if referral is None:
-        raise Http404
-    team_ids, force_ids = access.team_scope(request.user, CASEWORK_ROLES)
-    person = referral.suspect
-    if not (person.team_id in team_ids or person.force_id in force_ids):
-        raise Http404
+    except NotFound:
+        raise Http404 from None
     if request.method == "POST":
         try:
             services.referral_rso_acknowledge(actor=request.user, referral=referral)
@@ -502,7 +493,4 @@ def rso_notice(request, uuid):
         else:
             messages.success(request, _("Acknowledged."))
         return redirect("referrals:rso-notice", uuid=referral.uuid)
-    from vigil import audit
-
-    audit.record(request.user, "referral.rso_notice_view", referral, person=person)
     return render(request, "referrals/rso_notice.html", {"referral": referral})
