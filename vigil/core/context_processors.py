@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vigil.accounts import access
 from vigil.accounts.choices import CASEWORK_ROLES, Role, Scope, TeamKind
@@ -66,7 +67,12 @@ def _navigation(request) -> list[dict]:
     if TeamKind.MOSOVO in kinds:
         names.append(("offenders:caseload", _("Nominals")))
         if access.has_role(user, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST):
-            names.append(("register:report", _("Register")))
+            names.append(
+                (
+                    "register:report",
+                    pgettext_lazy("navigation: the sex offender register", "Register"),
+                )
+            )
     if TeamKind.MOSOVO in kinds and access.has_role(
         user, Role.OFFICER, Role.SUPERVISOR, Role.MANAGER
     ):
@@ -110,6 +116,28 @@ def _navigation(request) -> list[dict]:
     return items
 
 
+def investigations_navigation(request) -> list[dict]:
+    """The sub-navigation of the POLIT investigation lists: the investigations, and the
+    boards behind points C, E and F (oversight of work allocated outside the team, the
+    escalation log, bail), each for the roles whose pages answer them."""
+    user = request.user
+    if TeamKind.POLIT not in _work_kinds(user):
+        return []
+    names: list[tuple[str, object]] = [("investigations:list", _("Investigations"))]
+    if access.is_supervisor(user):
+        names += [
+            ("investigations:board", _("Oversight board")),
+            ("investigations:escalations", _("Escalation log")),
+        ]
+    if access.has_role(user, Role.OFFICER, Role.SUPERVISOR, Role.MANAGER):
+        names.append(("investigations:bail-board", _("Bail board")))
+    names.append(("investigations:organisations", _("Support organisations")))
+    return [
+        {"href": (href := reverse(name)), "label": label, "active": request.path == href}
+        for name, label in names
+    ]
+
+
 def _signed_in_fully(request) -> bool:
     """Signed in, past the second factor, and not made to change the password first: until
     then a page shows no menu, no name and no notifications (the person at the keyboard
@@ -135,6 +163,11 @@ def vigil(request) -> dict:
         "demo_mode": settings.DEMO_MODE,
         "demo_generating": _demo_generating(),
         "navigation": _navigation(request) if fully else [],
+        "investigations_navigation": (
+            investigations_navigation(request)
+            if fully and request.path.startswith("/investigations/")
+            else []
+        ),
         "signed_in_fully": fully,
         "show_instruments": fully and (access.is_casework_user(user) or access.is_admin(user)),
         # POLIT and MOSOVO staff are screened every year: each can read their own dates.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.partners.choices import Direction, Rating, RequestKind, RequestState
+from vigil.partners.choices import Direction, Rating, RequestKind, RequestState, TimeUnit
 
 ANY = [("", _("Any"))]
 
@@ -131,4 +131,187 @@ class ReviewForm(forms.Form):
         label=_("Actions agreed"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Enter the actions agreed (or that none were)")},
+    )
+
+
+# --- setting up -------------------------------------------------------------------------
+
+
+class RegionForm(forms.Form):
+    force = forms.ModelChoiceField(
+        label=_("Force"),
+        queryset=None,
+        error_messages={"required": _("Choose the force the region works with")},
+    )
+    name = forms.CharField(
+        label=_("Name of the probation region"),
+        max_length=150,
+        help_text=_("For example, Wales."),
+        error_messages={
+            "required": _("Enter the region's name"),
+            "max_length": _("Enter a name of 150 characters or fewer"),
+        },
+    )
+    name_cy = forms.CharField(
+        label=_("Name in Welsh (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("For example, Cymru."),
+        error_messages={"max_length": _("Enter a name of 150 characters or fewer")},
+    )
+
+    def __init__(self, *args, forces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].queryset = forces
+        self.fields["force"].label_from_instance = lambda f: f.localised_name
+        if len(forces) == 1:
+            self.fields["force"].initial = forces[0].pk
+
+
+class PractitionerForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Practitioner's email address"),
+        help_text=_("The email address of their Vigil account."),
+        error_messages={
+            "required": _("Enter the practitioner's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+    )
+
+
+class TermsForm(forms.Form):
+    """The response times of a version: for each direction and kind of request, the time
+    and its unit, and the urgent time and its unit (fields `<direction>__<kind>__<part>`)."""
+
+    UNITS = TimeUnit.choices
+
+    def __init__(self, *args, initial_terms: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.term_keys = []
+        for term in initial_terms:
+            key = f"{term['direction']}__{term['kind']}"
+            self.term_keys.append((term["direction"], term["kind"], key))
+            where = {
+                "kind": RequestKind(term["kind"]).label,
+                "direction": Direction(term["direction"]).label,
+            }
+            number_error = _(
+                "Enter the response time for %(kind)s (%(direction)s) as a whole number "
+                "from 1 to 999"
+            )
+            urgent_error = _(
+                "Enter the urgent response time for %(kind)s (%(direction)s) as a whole "
+                "number from 1 to 999"
+            )
+            for part, initial, message in (
+                ("amount", term["amount"], number_error),
+                ("urgent_amount", term["urgent_amount"], urgent_error),
+            ):
+                errors = dict.fromkeys(
+                    ("required", "invalid", "min_value", "max_value"), message % where
+                )
+                self.fields[f"{key}__{part}"] = forms.IntegerField(
+                    label=_("Response time") if part == "amount" else _("Urgent response time"),
+                    min_value=1,
+                    max_value=999,
+                    initial=initial,
+                    error_messages=errors,
+                )
+            for part, initial in (("unit", term["unit"]), ("urgent_unit", term["urgent_unit"])):
+                self.fields[f"{key}__{part}"] = forms.ChoiceField(
+                    label=_("Unit"),
+                    choices=self.UNITS,
+                    initial=initial,
+                    error_messages={
+                        "required": _("Choose working days or hours"),
+                        "invalid_choice": _("Choose working days or hours"),
+                    },
+                )
+
+    def rows(self, direction: str):
+        for d, kind, key in self.term_keys:
+            if d != direction:
+                continue
+            yield {
+                "label": RequestKind(kind).label,
+                "pairs": [
+                    (self[f"{key}__amount"], self[f"{key}__unit"]),
+                    (self[f"{key}__urgent_amount"], self[f"{key}__urgent_unit"]),
+                ],
+            }
+
+    def directions(self):
+        return [
+            {"label": d.label, "rows": list(self.rows(d.value))}
+            for d in Direction
+            if any(k[0] == d.value for k in self.term_keys)
+        ]
+
+    def terms(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "kind": kind,
+                "direction": d,
+                "amount": data[f"{key}__amount"],
+                "unit": data[f"{key}__unit"],
+                "urgent_amount": data[f"{key}__urgent_amount"],
+                "urgent_unit": data[f"{key}__urgent_unit"],
+            }
+            for d, kind, key in self.term_keys
+        ]
+
+
+class AgreementForm(TermsForm):
+    police_owner = forms.ModelChoiceField(
+        label=_("Police owner"),
+        queryset=None,
+        help_text=_("A supervisor or manager of the force: the top of the police escalation."),
+        error_messages={"required": _("Choose the police owner of the agreement")},
+    )
+    probation_owner = forms.ModelChoiceField(
+        label=_("Probation owner"),
+        queryset=None,
+        help_text=_("A practitioner of the region: the top of the Probation escalation."),
+        error_messages={"required": _("Choose the probation owner of the agreement")},
+    )
+    started_on = forms.DateField(
+        label=_("Start date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the date the agreement starts"),
+            "invalid": _("Enter a real date, for example 2026-12-01"),
+        },
+    )
+    first_review_on = forms.DateField(
+        label=_("First review (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave blank for the policy's interval after the start."),
+        error_messages={"invalid": _("Enter a real date, for example 2026-12-01")},
+    )
+
+    def __init__(self, *args, police, probation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["police_owner"].queryset = police
+        self.fields["police_owner"].label_from_instance = lambda u: u.full_name
+        self.fields["probation_owner"].queryset = probation
+        self.fields["probation_owner"].label_from_instance = lambda u: u.full_name
+
+
+class VersionForm(TermsForm):
+    effective_from = forms.DateField(
+        label=_("In force from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Requests raised before this date keep the terms they were raised under."),
+        error_messages={
+            "required": _("Enter the date the new version comes into force"),
+            "invalid": _("Enter a real date, for example 2026-12-01"),
+        },
+    )
+    notes = forms.CharField(
+        label=_("What changed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Enter what changed in this version")},
     )

@@ -26,6 +26,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from vigil import audit
 from vigil.accounts import access
@@ -299,3 +300,123 @@ def sla_figures(
             }
         )
     return rows
+
+
+# --- setting up: regions, practitioners, agreements and versions ------------------------
+
+
+def setup_force_ids(user) -> set[int] | None:
+    """The forces whose partnerships `user` sets up: every force for the system
+    administrator (None); else the forces they administer and those where they are the
+    police owner of an agreement (the force's SLA owner)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    admin = access.admin_force_ids(user)
+    if admin is None:
+        return None
+    cached = getattr(user, "_vigil_partner_setup", None)
+    if cached is None:
+        owned = set(Agreement.objects.filter(police_owner=user).values_list("force_id", flat=True))
+        cached = admin | owned
+        user._vigil_partner_setup = cached
+    return cached
+
+
+def can_set_up(user, force_id: int | None = None) -> bool:
+    """Whether the user sets up partnerships (of `force_id`, or of any force)."""
+    forces = setup_force_ids(user)
+    if forces is None:
+        return True
+    return force_id in forces if force_id is not None else bool(forces)
+
+
+def _setup_q(user, field: str = "force_id") -> Q:
+    forces = setup_force_ids(user)
+    return Q() if forces is None else Q(**{f"{field}__in": forces})
+
+
+def regions_for_setup(user) -> QuerySet[ProbationRegion]:
+    """The regions the user sets up, with their force, team, agreement and the number of
+    practitioners."""
+    return (
+        ProbationRegion.objects.filter(_setup_q(user))
+        .select_related("force", "team", "agreement__police_owner", "agreement__probation_owner")
+        .annotate(
+            practitioners=Count(
+                "team__memberships", filter=Q(team__memberships__role=Role.PROBATION)
+            )
+        )
+        .order_by("force__name", "name")
+    )
+
+
+def get_region_for_setup(user, uuid) -> ProbationRegion:
+    region = regions_for_setup(user).filter(uuid=_key(uuid)).first()
+    if region is None:
+        raise _not_found()
+    return region
+
+
+def get_agreement_for_setup(user, uuid) -> Agreement:
+    agreement = (
+        Agreement.objects.filter(_setup_q(user))
+        .select_related("force", "region", "police_owner", "probation_owner")
+        .filter(uuid=_key(uuid))
+        .first()
+    )
+    if agreement is None:
+        raise _not_found()
+    return agreement
+
+
+def practitioners_of(region: ProbationRegion):
+    from vigil.accounts.models import Membership
+
+    return (
+        Membership.objects.filter(team_id=region.team_id, role=Role.PROBATION)
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+
+
+def police_owner_choices(force_id: int):
+    """The supervisors and managers of the force (who may own an agreement)."""
+    from vigil.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__team__force_id=force_id,
+            memberships__role__in=[Role.SUPERVISOR, Role.MANAGER],
+        )
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def setup_history(agreement: Agreement) -> list:
+    """The audit events of setting up the agreement and its region, newest first."""
+    from vigil.audit.models import AuditEvent
+
+    version_ids = [str(u) for u in agreement.versions.values_list("uuid", flat=True)]
+    events = list(
+        AuditEvent.objects.filter(
+            Q(target_type="partners.agreement", target_id=str(agreement.uuid))
+            | Q(target_type="partners.agreementversion", target_id__in=version_ids)
+            | Q(target_type="partners.probationregion", target_id=str(agreement.region.uuid))
+        )
+        .filter(action__in=list(SETUP_ACTIONS))
+        .order_by("-at", "-id")[:100]
+    )
+    for e in events:
+        e.setup_label = SETUP_ACTIONS[e.action]
+    return events
+
+
+SETUP_ACTIONS = {
+    "partners.region_create": _lazy("Region added"),
+    "partners.practitioner_add": _lazy("Practitioner added"),
+    "partners.practitioner_remove": _lazy("Practitioner removed"),
+    "partners.agreement_create": _lazy("Agreement set up, with version 1"),
+    "partners.version_create": _lazy("New version published"),
+}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.partners.views import agreements, requests, reviews
+from vigil.partners.views import agreements, requests, reviews, setup
 
 app_name = "partners"
 
@@ -18,4 +18,20 @@ urlpatterns = [
     path("agreements/<uuid:uuid>/", agreements.agreement_detail, name="agreement"),
     path("agreements/<uuid:uuid>/reviews/", reviews.review_record, name="review"),
     path("dashboard/", agreements.dashboard, name="dashboard"),
+    path("setup/", setup.index, name="setup"),
+    path("setup/regions/new/", setup.region_new, name="setup-region-new"),
+    path("setup/regions/<uuid:uuid>/", setup.region_detail, name="setup-region"),
+    path(
+        "setup/regions/<uuid:uuid>/practitioners/",
+        setup.practitioner_add,
+        name="setup-practitioner-add",
+    ),
+    path(
+        "setup/regions/<uuid:uuid>/practitioners/<uuid:membership_uuid>/remove/",
+        setup.practitioner_remove,
+        name="setup-practitioner-remove",
+    ),
+    path("setup/regions/<uuid:uuid>/agreement/", setup.agreement_new, name="setup-agreement-new"),
+    path("setup/agreements/<uuid:uuid>/", setup.agreement_detail, name="setup-agreement"),
+    path("setup/agreements/<uuid:uuid>/versions/new/", setup.version_new, name="setup-version-new"),
 ]

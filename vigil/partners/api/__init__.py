@@ -3,7 +3,7 @@ and access rules as the pages, one module per sub-domain. Missing or out of scop
 anyone who is neither a police officer, supervisor or manager nor a probation practitioner
 gets 404 from every operation."""
 
-from vigil.partners.api import agreements, requests, reviews  # noqa: F401  (operations)
+from vigil.partners.api import agreements, requests, reviews, setup  # noqa: F401  (operations)
 from vigil.partners.api.base import router
 
 __all__ = ["router"]

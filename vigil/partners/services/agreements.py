@@ -12,21 +12,26 @@ from vigil import audit
 from vigil.accounts import access
 from vigil.accounts import services as accounts
 from vigil.accounts.choices import Role, TeamKind
-from vigil.accounts.models import Force, User
+from vigil.accounts.models import Force, Membership, User
+from vigil.core import clock
 from vigil.core.calendar import end_of_day
 from vigil.core.exceptions import PermissionDenied, ValidationFailed
 from vigil.core.policy_registry import policy_value, policy_values
 from vigil.duties import services as duties
-from vigil.partners import duty_kinds, policies
+from vigil.partners import duty_kinds, policies, selectors
 from vigil.partners.choices import Direction, RequestKind, TimeUnit
 from vigil.partners.models import Agreement, AgreementVersion, ProbationRegion, ResponseTime
 
 
 def _require_force_admin(actor, force: Force) -> None:
-    allowed = access.admin_force_ids(actor)
-    if allowed is not None and force.pk not in allowed:
+    """An administrator of the force (or the system administrator), or the police owner of
+    one of the force's agreements (the force's SLA owner)."""
+    if not selectors.can_set_up(actor, force.pk):
         raise PermissionDenied(
-            _("Only an administrator of the force can set up a probation partnership.")
+            _(
+                "Only an administrator of the force or its owner of the agreements with "
+                "Probation can set up a probation partnership."
+            )
         )
 
 
@@ -38,6 +43,8 @@ def region_create(*, actor, force: Force, name: str, name_cy: str = "") -> Proba
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(_("Enter the region's name"), field="name")
+    if len(name) > 150 or len((name_cy or "").strip()) > 150:
+        raise ValidationFailed(_("Enter a name of 150 characters or fewer"), field="name")
     if ProbationRegion.objects.filter(force=force, name=name).exists():
         raise ValidationFailed(_("The force already has a region of that name"), field="name")
     team = accounts.team_create(
@@ -111,16 +118,20 @@ def _review_team(agreement: Agreement):
     return access.primary_team(agreement.police_owner) or agreement.region.team
 
 
-def open_review_duty(*, actor, agreement: Agreement, after: dt.date) -> None:
-    """The next review of the agreement, due the policy's months after `after`."""
+def open_review_duty(
+    *, actor, agreement: Agreement, after: dt.date, on: dt.date | None = None
+) -> None:
+    """The next review of the agreement: on `on` when given, else due the policy's months
+    after `after`."""
     months = int(policy_value(policies.REVIEW_EVERY_MONTHS))
+    due = on if on is not None else after + relativedelta(months=months)
     duties.duty_open(
         actor=actor,
         kind=duty_kinds.REVIEW,
         subject=agreement,
         team=_review_team(agreement),
         assignee=agreement.police_owner,
-        due_at=end_of_day(after + relativedelta(months=months)),
+        due_at=end_of_day(due),
         note=str(agreement.region)[:300],
     )
 
@@ -134,6 +145,7 @@ def agreement_create(
     probation_owner: User,
     started_on: dt.date,
     terms: list[dict] | None = None,
+    first_review_on: dt.date | None = None,
 ) -> Agreement:
     """The agreement between a force and one of its regions, with its first version (the
     given terms, else the policies' defaults) and its first review duty.
@@ -156,6 +168,10 @@ def agreement_create(
         )
     if Agreement.objects.filter(region=region).exists():
         raise ValidationFailed(_("The region already has an agreement"), field="region")
+    if first_review_on is not None and first_review_on <= started_on:
+        raise ValidationFailed(
+            _("The first review must be after the agreement starts"), field="first_review_on"
+        )
     rows = _check_terms(terms if terms is not None else default_terms())
     agreement = Agreement.objects.create(
         force=region.force,
@@ -170,7 +186,7 @@ def agreement_create(
     for row in rows:
         row.version = version
     ResponseTime.objects.bulk_create(rows)
-    open_review_duty(actor=actor, agreement=agreement, after=started_on)
+    open_review_duty(actor=actor, agreement=agreement, after=started_on, on=first_review_on)
     audit.record(
         actor,
         "partners.agreement_create",
@@ -193,6 +209,14 @@ def version_create(
     Requests already raised keep the version they were raised under."""
     _require_force_admin(actor, agreement.force)
     latest = agreement.versions.order_by("-number").first()
+    if effective_from < clock.today():
+        raise ValidationFailed(
+            _(
+                "The new version must start today or later: requests already raised keep "
+                "their terms"
+            ),
+            field="effective_from",
+        )
     if latest is not None and effective_from <= latest.effective_from:
         raise ValidationFailed(
             _("The new version must start after %(date)s")
@@ -217,3 +241,67 @@ def version_create(
         changes={"number": version.number, "effective_from": effective_from.isoformat()},
     )
     return version
+
+
+def _practitioner_memberships(region: ProbationRegion):
+    return Membership.objects.filter(team=region.team, role=Role.PROBATION)
+
+
+@transaction.atomic
+def practitioner_add(*, actor, region: ProbationRegion, email: str) -> Membership:
+    """Make an existing account a probation practitioner of the region (a probation-partner
+    membership of the region's team). The account must not be a police officer's: a
+    practitioner works for Probation only."""
+    _require_force_admin(actor, region.force)
+    email = (email or "").strip()
+    if not email:
+        raise ValidationFailed(_("Enter the practitioner's email address"), field="email")
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise ValidationFailed(
+            _(
+                "There is no active account with that email address. An administrator "
+                "creates the account on the Users page first."
+            ),
+            field="email",
+        )
+    if user.memberships.exclude(role=Role.PROBATION).exists():
+        raise ValidationFailed(
+            _("That account has a police role: a practitioner's account is for Probation only"),
+            field="email",
+        )
+    if _practitioner_memberships(region).filter(user=user).exists():
+        raise ValidationFailed(
+            _("%(name)s is already a practitioner of the region") % {"name": user.full_name},
+            field="email",
+        )
+    membership = accounts.membership_add(
+        actor=actor, user=user, team=region.team, role=Role.PROBATION
+    )
+    audit.record(actor, "partners.practitioner_add", region, changes={"user": user.email})
+    return membership
+
+
+@transaction.atomic
+def practitioner_remove(*, actor, region: ProbationRegion, membership: Membership) -> None:
+    """End a practitioner's membership of the region. Not the agreement's probation owner
+    (name another owner first)."""
+    _require_force_admin(actor, region.force)
+    if membership.team_id != region.team_id or membership.role != Role.PROBATION:
+        raise ValidationFailed(_("That person is not a practitioner of the region"))
+    agreement = Agreement.objects.filter(region=region).first()
+    if agreement is not None and agreement.probation_owner_id == membership.user_id:
+        raise ValidationFailed(
+            _("%(name)s owns the agreement for Probation and cannot be removed")
+            % {"name": membership.user.full_name}
+        )
+    audit.record(
+        actor,
+        "membership.remove",
+        membership.user,
+        changes={"team": str(region.team.uuid), "role": membership.role, "scope": membership.scope},
+    )
+    audit.record(
+        actor, "partners.practitioner_remove", region, changes={"user": membership.user.email}
+    )
+    membership.delete()
