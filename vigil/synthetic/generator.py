@@ -201,7 +201,7 @@ def _generate(*, scale: str | Scale, seed: int, forces: int | None, stdout) -> R
         # the chain stays in time order.
         from vigil.demand.synthetic import generate_forecasts
 
-        generate_forecasts(forces=forces[:1], seed=seed)  # the demo force (seconds each)
+        generate_forecasts(forces=forces, seed=seed)  # every force (seconds each)
     _say(stdout, f"  register extracts reconciled: {result.discrepancies} discrepancies to work")
     result.snapshots = _assurance_history(today)
     _say(stdout, f"  assurance: {result.snapshots} days of evidence snapshots back to the start")
