@@ -9,8 +9,26 @@ class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
 
 
-# Sort weight: highest risk first.
-RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
+class DutyRisk(models.TextChoices):
+    """A duty's risk level: the risk levels, and "not yet assessed" for work about a person
+    whose risk has not been assessed yet (a nominal before their first approved ARMS), so
+    that it is not counted as low risk."""
+
+    VERY_HIGH = "very_high", _("Very high")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    UNASSESSED = "unassessed", _("Not yet assessed")
+
+
+# Sort weight: highest risk first; work not yet assessed after low.
+RISK_ORDER = {
+    RiskLevel.VERY_HIGH: 0,
+    RiskLevel.HIGH: 1,
+    RiskLevel.MEDIUM: 2,
+    RiskLevel.LOW: 3,
+    DutyRisk.UNASSESSED: 4,
+}
 
 
 class EscalationLevel(models.IntegerChoices):

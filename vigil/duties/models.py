@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import BaseModel
-from vigil.duties.choices import EscalationLevel, RiskLevel
+from vigil.duties.choices import DutyRisk, EscalationLevel, RiskLevel
 
 
 class Duty(BaseModel):
@@ -45,7 +45,7 @@ class Duty(BaseModel):
         verbose_name=_("assigned to"),
     )
     risk_level = models.CharField(
-        _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW
+        _("risk level"), max_length=10, choices=DutyRisk.choices, default=RiskLevel.LOW
     )
     due_at = models.DateTimeField(_("due"))
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -101,6 +101,31 @@ class Duty(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_at:%Y-%m-%d}"
+
+
+class DutyRevision(BaseModel):
+    """A duty's risk level and due date from `effective_at` on.
+
+    Written by the duties services in the same transaction as every change to either (the
+    duty opened, rescheduled, its person's risk changed), so that a figure as of a past
+    moment (assurance point L) reads them as they were then, not as they are now.
+    """
+
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("duty")
+    )
+    effective_at = models.DateTimeField(_("from"))
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=DutyRisk.choices)
+    due_at = models.DateTimeField(_("due"))
+
+    class Meta:
+        verbose_name = _("duty revision")
+        verbose_name_plural = _("duty revisions")
+        ordering = ["duty", "effective_at", "id"]
+        indexes = [models.Index(fields=["duty", "effective_at"], name="duty_revision_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.duty_id} from {self.effective_at:%Y-%m-%d %H:%M}"
 
 
 class Escalation(BaseModel):

@@ -92,6 +92,25 @@ def escalate_hooks(code: str) -> list[EscalateHook]:
     return list(_ESCALATE_HOOKS.get(code, []))
 
 
+# unassessed(person) -> True when the person's risk has not been assessed yet (a nominal
+# before their first approved ARMS): a duty of the kind opened then is "not yet assessed"
+# (DutyRisk.UNASSESSED), whatever level its app fell back on, until the risk is set.
+UnassessedFn = Callable[[object], bool]
+_UNASSESSED: dict[str, UnassessedFn] = {}
+
+
+def declare_risk_unassessed(codes: Iterable[str], unassessed: UnassessedFn) -> None:
+    """Have duties of `codes` opened for a person `unassessed(person)` says has no risk
+    level yet counted as "not yet assessed"."""
+    for code in codes:
+        _UNASSESSED[code] = unassessed
+
+
+def risk_unassessed(code: str, person) -> bool:
+    fn = _UNASSESSED.get(code)
+    return bool(fn is not None and fn(person))
+
+
 # Jobs `vigil sweep` runs on each pass after the escalations, such as the assurance
 # module's daily metric snapshots: name -> job(now=...) returning how many things it did.
 # Each must be idempotent, like the sweep itself.

@@ -22,10 +22,12 @@ from vigil.accounts.choices import CASEWORK_ROLES, SUPERVISORY_ROLES, Scope
 from vigil.accounts.models import Force, Team, User
 from vigil.core import clock
 from vigil.core.calendar import start_of_day
-from vigil.duties.choices import RISK_ORDER, OverdueBand, RiskLevel
+from vigil.duties.choices import RISK_ORDER, DutyRisk, OverdueBand, RiskLevel
 from vigil.duties.models import Duty, Notification
 
-RISKS = [RiskLevel.VERY_HIGH, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW]
+# The matrix's rows: the risk levels, then the work whose person's risk is not yet
+# assessed (its own row, never counted as low).
+RISKS = [RiskLevel.VERY_HIGH, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, DutyRisk.UNASSESSED]
 BANDS = [
     OverdueBand.NOT_DUE,
     OverdueBand.D1_30,

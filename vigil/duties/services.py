@@ -31,8 +31,8 @@ from vigil.core.calendar import start_of_day
 from vigil.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from vigil.core.policy_registry import policy_value, policy_values
 from vigil.duties import messages
-from vigil.duties.choices import EscalationLevel, RiskLevel
-from vigil.duties.models import Duty, Escalation, Notification
+from vigil.duties.choices import DutyRisk, EscalationLevel, RiskLevel
+from vigil.duties.models import Duty, DutyRevision, Escalation, Notification
 from vigil.duties.policies import (
     DEFAULT_MANAGER_DAYS,
     DEFAULT_SUPERVISOR_DAYS,
@@ -40,7 +40,7 @@ from vigil.duties.policies import (
     EMAIL_RETRY_AFTER_MINUTES,
     NOTIFY_ASSIGNEE_AFTER_DAYS,
 )
-from vigil.duties.registry import all_kinds, escalate_hooks, get_kind
+from vigil.duties.registry import all_kinds, escalate_hooks, get_kind, risk_unassessed
 from vigil.duties.selectors import assignable_officers, days_overdue
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,16 @@ def _subject_key(subject) -> tuple[str, uuid.UUID]:
     if meta is None or subject_id is None:
         raise TypeError("A duty's subject must be a Vigil model instance with a uuid")
     return meta.label_lower, subject_id
+
+
+def _revise(duty: Duty, at: dt.datetime | None = None) -> DutyRevision:
+    """Record the duty's risk level and due date from `at` (default now) on."""
+    return DutyRevision.objects.create(
+        duty=duty,
+        effective_at=at or clock.now(),
+        risk_level=duty.risk_level,
+        due_at=duty.due_at,
+    )
 
 
 def _actor_or_none(actor):
@@ -117,6 +127,10 @@ def duty_open(
     existing = open_duty.first()
     if existing is not None:
         return existing
+    # Work about a person whose risk has not been assessed yet (the kind's app says) is
+    # "not yet assessed", not the level the caller fell back on.
+    if person is not None and risk_unassessed(kind, person):
+        risk_level = DutyRisk.UNASSESSED
     try:
         with transaction.atomic():
             duty = Duty.objects.create(
@@ -136,6 +150,7 @@ def duty_open(
         if existing is None:
             raise
         return existing
+    _revise(duty, duty.created_at)
     audit.record(
         actor,
         "duty.open",
@@ -715,6 +730,7 @@ def duty_reschedule(
     before = duty.due_at
     duty.due_at = due_at
     duty.save(update_fields=["due_at", "updated_at"])
+    _revise(duty)
     audit.record(
         actor,
         "duty.reschedule",
@@ -739,7 +755,15 @@ def duty_set_risk_level(*, actor, person, risk_level: str, kinds: list[str] | No
     )
     if kinds is not None:
         duties = duties.filter(kind__in=kinds)
-    changed = duties.update(risk_level=risk_level, updated_at=clock.now())
+    now = clock.now()
+    moved = list(duties.select_for_update().values_list("pk", "due_at"))
+    changed = Duty.objects.filter(pk__in=[pk for pk, _due in moved]).update(
+        risk_level=risk_level, updated_at=now
+    )
+    DutyRevision.objects.bulk_create(
+        DutyRevision(duty_id=pk, effective_at=now, risk_level=risk_level, due_at=due)
+        for pk, due in moved
+    )
     if changed:
         audit.record(
             actor,

@@ -16,7 +16,7 @@ from vigil.core.exports import csv_download
 from vigil.core.pagination import paginate, sort_param
 from vigil.duties import messages as texts
 from vigil.duties import registry, selectors, services
-from vigil.duties.choices import OverdueBand, RiskLevel
+from vigil.duties.choices import DutyRisk, OverdueBand
 from vigil.duties.forms import ReassignForm, WorkFilterForm
 
 CASEWORK = tuple(sorted(CASEWORK_ROLES))
@@ -120,7 +120,7 @@ def _filter_query(request) -> str:
 
 @role_required(*SUPERVISORY, admin_ok=False)
 def outstanding_cell(request, risk: str, band: str):
-    if risk not in (*RiskLevel.values, selectors.ALL) or band not in (
+    if risk not in (*DutyRisk.values, selectors.ALL) or band not in (
         *OverdueBand.values,
         selectors.ALL,
     ):
@@ -142,7 +142,7 @@ def outstanding_cell(request, risk: str, band: str):
             "form": form,
             "page_obj": page_obj,
             "sort": sort,
-            "risk_label": RiskLevel(risk).label if risk != selectors.ALL else _("All risk levels"),
+            "risk_label": DutyRisk(risk).label if risk != selectors.ALL else _("All risk levels"),
             "band_label": OverdueBand(band).label if band != selectors.ALL else _("All"),
             "query": _filter_query(request),
         },

@@ -23,7 +23,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from vigil.duties.registry import declare_duty_kind
+from vigil.duties.registry import declare_duty_kind, declare_risk_unassessed
 
 NOTIFICATION = "offenders.notification"
 ARMS = "offenders.arms"
@@ -244,3 +244,13 @@ declare_duty_kind(
     expected=_expected_transfers,
     url=_url("transfer-detail"),
 )
+
+
+def _never_assessed(person) -> bool:
+    """No risk level yet (no approved ARMS): the nominal's work is "not yet assessed"."""
+    from vigil.offenders.models import Nominal
+
+    return Nominal.objects.filter(person_id=person.pk, risk_level="").exists()
+
+
+declare_risk_unassessed(ALL_KINDS, _never_assessed)

@@ -60,6 +60,9 @@ class Referral(BaseModel):
         related_name="linked_referrals",
         verbose_name=_("linked to referral"),
     )
+    # When it was linked (at receipt, or later by referral_link): assurance point A reads
+    # "not linked to an earlier referral" as it was at a past moment.
+    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
     # A suspect on the sex offender register: flagged, and their managing team told.
     suspect_is_rso = models.BooleanField(_("suspect is a registered sex offender"), default=False)
     rso_notice_acknowledged_at = models.DateTimeField(

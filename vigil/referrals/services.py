@@ -517,6 +517,7 @@ def referral_receive(
         received_by=actor,
         status=Status.LINKED if link_to is not None else Status.AWAITING_ASSESSMENT,
         linked_to=link_to,
+        linked_at=clock.now() if link_to is not None else None,
         import_batch=import_batch,
         import_line=import_line,
     )
@@ -588,7 +589,8 @@ def referral_link(*, actor, referral: Referral, to: Referral, reason: str = "") 
     before = referral.status
     referral.status = Status.LINKED
     referral.linked_to = target
-    referral.save(update_fields=["status", "linked_to", "updated_at"])
+    referral.linked_at = clock.now()
+    referral.save(update_fields=["status", "linked_to", "linked_at", "updated_at"])
     _close_open_duties(
         actor, referral, [duty_kinds.ASSESSMENT, duty_kinds.SIGN_OFF, duty_kinds.ACTION_TARGET]
     )

@@ -157,14 +157,53 @@ def _duty_investigation_visible(user) -> Q:
     return Q(subject_id__in=visible_investigations(user).values("uuid"))
 
 
+def _external_reviews_due(w: Window):
+    """The investigations allocated outside the owning team with an oversight review owed
+    in the period (one row each, however many 28-day cycles fell due)."""
+    from vigil.investigations.models import Investigation
+
+    owed = _oversight_duties(w).filter(subject_id=OuterRef("uuid"))
+    return Investigation.objects.filter(w.existed(), Exists(owed))
+
+
+def _external_reviewed_every_time(w: Window) -> Q:
+    missed = (
+        _oversight_duties(w).filter(subject_id=OuterRef("uuid")).exclude(_oversight_reviewed(w))
+    )
+    return ~Q(Exists(missed))
+
+
 declare_metric(
     "external_investigations_reviewed_in_time",
     point="C",
     label=_("Investigations allocated outside the team reviewed by its supervisors in time"),
     definition=_(
-        "Of the owning-team oversight reviews of investigations allocated to other units "
-        "that fell due in the period, those made by the date due (review interval in force "
-        "when each was scheduled)."
+        "Of the investigations allocated to other units with an owning-team oversight "
+        "review due in the period, those reviewed by an owning-team supervisor within the "
+        "review interval every time one fell due (interval in force when each was "
+        "scheduled). Each investigation counts once: the requirement's measure."
+    ),
+    denominator=_external_reviews_due,
+    numerator=_external_reviewed_every_time,
+    team_field="owning_team",
+    visible=_investigation_visible(),
+    gap_columns=(
+        GapColumn("team", "owning_team__name", TEAM),
+        GapColumn("date", "opened_at", _("Opened")),
+    ),
+    gap_link=("investigations:detail", "uuid"),
+)
+
+declare_metric(
+    "oversight_review_cycles_in_time",
+    point="C",
+    label=_("Oversight review cycles of investigations allocated outside the team met"),
+    definition=_(
+        "Of the owning-team oversight reviews (one per review interval) of investigations "
+        "allocated to other units that fell due in the period, those made by the date due. "
+        "Vigil's earlier figure: it counts each cycle, so an investigation reviewed late "
+        "once and in time twice counts as two of three here but as not reviewed in time "
+        "in the figure above."
     ),
     denominator=_oversight_duties,
     numerator=_oversight_reviewed,
@@ -210,14 +249,54 @@ def _decision_points_due(w: Window):
     return DecisionPoint.objects.filter(w.existed(), w.in_period("due_at")).exclude(withdrawn)
 
 
+def _suspects_past_decision_point(w: Window):
+    """The suspects (one investigation each) with a decision point that fell due in the
+    period and was not withdrawn by the moment."""
+    from vigil.investigations.models import Investigation
+
+    due = _decision_points_due(w).filter(investigation_id=OuterRef("pk"))
+    return Investigation.objects.filter(w.existed(), Exists(due))
+
+
+def _suspect_decisions_recorded(w: Window) -> Q:
+    undecided = (
+        _decision_points_due(w)
+        .filter(investigation_id=OuterRef("pk"))
+        .exclude(w.done_by("decided_at"))
+    )
+    return ~Q(Exists(undecided))
+
+
 declare_metric(
     "suspects_decision_recorded",
     point="E",
     label=_("Suspects past a decision point with a recorded decision and rationale"),
     definition=_(
+        "Of the suspects (one investigation each) past a decision point (enforcement, after "
+        "arrest) that fell due in the period and was not withdrawn, those with a decision "
+        "and its rationale recorded by the as-of date for every such point. Each suspect "
+        "counts once: the requirement's measure."
+    ),
+    denominator=_suspects_past_decision_point,
+    numerator=_suspect_decisions_recorded,
+    team_field="owning_team",
+    visible=_investigation_visible(),
+    gap_columns=(
+        GapColumn("team", "owning_team__name", TEAM),
+        GapColumn("date", "opened_at", _("Opened")),
+    ),
+    gap_link=("investigations:detail", "uuid"),
+)
+
+declare_metric(
+    "decision_points_decided",
+    point="E",
+    label=_("Decision points with a recorded decision and rationale"),
+    definition=_(
         "Of the decision points (enforcement, after arrest) that fell due in the period and "
         "were not withdrawn, those with a decision recorded, with its rationale, by the "
-        "as-of date."
+        "as-of date. Vigil's earlier figure: it counts each decision point, so a suspect "
+        "with two points counts twice here and once in the figure above."
     ),
     denominator=_decision_points_due,
     numerator=lambda w: w.done_by("decided_at"),

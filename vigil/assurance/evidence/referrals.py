@@ -17,10 +17,16 @@ def _referral_visible(user) -> Q:
     return Q(pk__in=referral_scope(user).values("pk"))
 
 
+def _not_linked_then(w: Window) -> Q:
+    """Not linked to an earlier referral at the moment (a referral linked later still
+    counts for the dates before it was linked)."""
+    return Q(linked_at__isnull=True) | Q(linked_at__gt=w.moment)
+
+
 def _referrals_received(w: Window):
     from vigil.referrals.models import Referral
 
-    return Referral.objects.filter(w.existed(), w.in_period("received_at"), linked_to__isnull=True)
+    return Referral.objects.filter(w.existed(), w.in_period("received_at"), _not_linked_then(w))
 
 
 def _graded_before_allocation(w: Window) -> Q:
@@ -43,9 +49,9 @@ declare_metric(
     point="A",
     label=_("Referrals risk-assessed and graded before allocation"),
     definition=_(
-        "Of the referrals received in the period (not linked to an earlier referral), those "
-        "with a completed risk assessment and a priority grade by the as-of date, made "
-        "before any allocation."
+        "Of the referrals received in the period (not linked to an earlier referral by the "
+        "as-of date), those with a completed risk assessment and a priority grade by the "
+        "as-of date, made before any allocation."
     ),
     denominator=_referrals_received,
     numerator=_graded_before_allocation,
@@ -64,7 +70,7 @@ def _referrals_target_due(w: Window):
     )
     return (
         Referral.objects.filter(w.existed(), w.done_by("graded_at"), w.in_period("target_at"))
-        .filter(linked_to__isnull=True)
+        .filter(_not_linked_then(w))
         .exclude(closed_untouched)
     )
 

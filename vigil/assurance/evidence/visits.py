@@ -10,9 +10,12 @@ from vigil.assurance.metrics import GapColumn, Window, declare_metric
 
 
 def _visits(w: Window):
+    """The home visits made in the period (a visit recorded at another location is not a
+    home visit, and counts in neither N nor O)."""
+    from vigil.offenders.choices import VisitLocation
     from vigil.offenders.models import Visit
 
-    return Visit.objects.filter(w.existed(), w.in_period("visited_at"))
+    return Visit.objects.filter(w.existed(), w.in_period("visited_at"), location=VisitLocation.HOME)
 
 
 VISIT_COLUMNS = (
@@ -37,28 +40,52 @@ declare_metric(
 )
 
 
-def _visit_authorised(w: Window) -> Q:
-    from vigil.offenders.models import VisitAuthorisation
+def _visit_authorised(*, in_time_only: bool):
+    def numerator(w: Window) -> Q:
+        from vigil.offenders.models import VisitAuthorisation
 
-    return Q(
-        Exists(
-            VisitAuthorisation.objects.filter(
-                visit_id=OuterRef("pk"), created_at__lte=w.moment
-            ).exclude(rationale="")
-        )
-    )
+        made = VisitAuthorisation.objects.filter(
+            visit_id=OuterRef("pk"), created_at__lte=w.moment
+        ).exclude(rationale="")
+        if in_time_only:
+            # Before the visit or within the policy's hours after it
+            # (`offenders.visit_authorisation_hours`, the value in force when it was made).
+            made = made.filter(in_time=True)
+        return Q(Exists(made))
+
+    return numerator
 
 
 declare_metric(
     "noncompliant_visits_authorised",
     point="O",
-    label=_("Non-compliant visits authorised with a rationale"),
+    label=_("Non-compliant visits authorised with a rationale in time"),
     definition=_(
         "Of the home visits made in the period that were announced or had fewer than two "
-        "officers, those with an authorisation and its rationale recorded by the as-of date."
+        "officers, those with an authorisation and its rationale recorded by the as-of date "
+        "and made before the visit or within the policy's hours after it (default 24). An "
+        "authorisation made later is not counted here: it is counted in the next figure."
     ),
     denominator=lambda w: _visits(w).filter(compliant=False),
-    numerator=_visit_authorised,
+    numerator=_visit_authorised(in_time_only=True),
+    team_field="nominal__team",
+    visible=nominal_visible("nominal__"),
+    gap_columns=VISIT_COLUMNS,
+    gap_link=("offenders:visit-detail", "uuid"),
+)
+
+declare_metric(
+    "noncompliant_visits_authorised_at_all",
+    point="O",
+    label=_("Non-compliant visits authorised with a rationale, in time or late"),
+    definition=_(
+        "Of the same visits, those with an authorisation and its rationale recorded by the "
+        "as-of date, however late it was made (Vigil's figure before the requirement's time "
+        "limit was applied). The difference from the figure above is the visits authorised "
+        "late."
+    ),
+    denominator=lambda w: _visits(w).filter(compliant=False),
+    numerator=_visit_authorised(in_time_only=False),
     team_field="nominal__team",
     visible=nominal_visible("nominal__"),
     gap_columns=VISIT_COLUMNS,
@@ -67,9 +94,12 @@ declare_metric(
 
 
 def _authorisations(w: Window):
+    from vigil.offenders.choices import VisitLocation
     from vigil.offenders.models import VisitAuthorisation
 
-    return VisitAuthorisation.objects.filter(w.existed(), w.in_period("authorised_at"))
+    return VisitAuthorisation.objects.filter(
+        w.existed(), w.in_period("authorised_at"), visit__location=VisitLocation.HOME
+    )
 
 
 def _dip_checked(w: Window) -> Q:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts import access
@@ -11,13 +12,28 @@ from vigil.assurance.evidence.common import TEAM, nominal_visible
 from vigil.assurance.metrics import GapColumn, Window, declare_metric
 
 
+def _then(w: Window, field_name: str):
+    """The duty's `field_name` (risk level or due date) as it was at the moment: its latest
+    revision by then, else (a row written without the duties services) its value now."""
+    from vigil.duties.models import DutyRevision
+
+    latest = (
+        DutyRevision.objects.filter(duty_id=OuterRef("pk"), effective_at__lte=w.moment)
+        .order_by("-effective_at", "-id")
+        .values(field_name)[:1]
+    )
+    return Coalesce(Subquery(latest), F(field_name))
+
+
 def _outstanding(risk: str | None):
     def denominator(w: Window):
         from vigil.duties.models import Duty
         from vigil.offenders.duty_kinds import OUTSTANDING_KINDS
 
-        qs = Duty.objects.filter(w.existed(), w.open_at(), kind__in=OUTSTANDING_KINDS)
-        return qs.filter(risk_level=risk) if risk else qs
+        qs = Duty.objects.filter(w.existed(), w.open_at(), kind__in=OUTSTANDING_KINDS).annotate(
+            risk_then=_then(w, "risk_level"), due_then=_then(w, "due_at")
+        )
+        return qs.filter(risk_then=risk) if risk else qs
 
     return denominator
 
@@ -43,6 +59,9 @@ _L_LABELS = {
     "high": _("Outstanding ARMS, plan reviews and visits not overdue (high risk)"),
     "medium": _("Outstanding ARMS, plan reviews and visits not overdue (medium risk)"),
     "low": _("Outstanding ARMS, plan reviews and visits not overdue (low risk)"),
+    "unassessed": _(
+        "Outstanding ARMS, plan reviews and visits not overdue (risk not yet assessed)"
+    ),
 }
 for _risk, _label in _L_LABELS.items():
     declare_metric(
@@ -51,11 +70,13 @@ for _risk, _label in _L_LABELS.items():
         label=_label,
         definition=_(
             "Of the ARMS assessments, plan reviews and home visits outstanding at the as-of "
-            "date, those not yet past their due date (the rest are overdue; the "
-            "outstanding-work matrix shows by how much)."
+            "date, those not yet past their due date then (the rest are overdue; the "
+            "outstanding-work matrix shows by how much). Each is counted at the risk level "
+            "and due date it had at the as-of date; the work of a nominal whose risk had not "
+            "yet been assessed is counted apart, not as low risk."
         ),
         denominator=_outstanding(_risk),
-        numerator=lambda w: Q(due_at__gte=w.moment),
+        numerator=lambda w: Q(due_then__gte=w.moment),
         visible=_duty_visible,
         gap_columns=DUTY_COLUMNS,
         gap_link=("offenders:detail", "person__nominal__uuid"),

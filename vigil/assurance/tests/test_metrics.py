@@ -104,7 +104,7 @@ def test_a_referrals_assessed_before_allocation(world):
     world.referral(at(2026, 11, 28, 23, 0))  # last hour of the as-of day, not graded
     world.referral(at(2026, 11, 29, 0, 10))  # after the as-of day
     world.referral(at(2026, 6, 1), priority="low", graded_at=at(2026, 12, 1))  # graded later
-    world.referral(at(2026, 5, 1), linked_to=r1)  # same matter: not counted
+    world.referral(at(2026, 5, 1), linked_to=r1, linked_at=at(2026, 5, 1))  # not counted
     world.referral(at(2026, 5, 1), created_at=at(2026, 11, 30))  # recorded later
     world.referral(
         at(2026, 3, 1), priority="low", graded_at=at(2026, 3, 5), allocated_at=at(2026, 3, 2)
@@ -201,7 +201,23 @@ def test_c_external_investigations_reviewed_in_time(world):
     world.duty(kind, other, at(2026, 11, 29, 10), created_at=at(2026, 11, 1))
     third = world.investigation(at(2025, 12, 1), allocated_team=world.unit)
     world.duty(kind, third, at(2026, 10, 29), created_at=at(2026, 10, 1))  # missed, still open
+    # The requirement counts investigations: inv (one cycle late) and third (missed) were
+    # owed reviews in the period, neither reviewed in time every time; other owed nothing.
+    assert fig("external_investigations_reviewed_in_time") == (0, 2)
+    # Vigil's earlier figure counts the cycles: inv's first met, its second and third's missed.
+    assert fig("oversight_review_cycles_in_time") == (1, 3)
+    # A fourth investigation reviewed in time in both its cycles counts once, as met.
+    fourth = world.investigation(at(2025, 12, 1), allocated_team=world.unit)
+    world.duty(
+        kind, fourth, at(2026, 5, 29), created_at=at(2026, 5, 1), completed_at=at(2026, 5, 20)
+    )
+    world.oversight_review(fourth, at(2026, 5, 20))
+    world.duty(
+        kind, fourth, at(2026, 6, 17), created_at=at(2026, 5, 20), completed_at=at(2026, 6, 10)
+    )
+    world.oversight_review(fourth, at(2026, 6, 10))
     assert fig("external_investigations_reviewed_in_time") == (1, 3)
+    assert fig("oversight_review_cycles_in_time") == (3, 5)
 
 
 def test_c_escalations_resolved_in_time(world):
@@ -234,6 +250,20 @@ def test_e_decision_recorded_before_and_after_the_completion(world):
     # 10 Nov: both due points undecided; 28 Nov: the first decided on the 20th.
     assert fig("suspects_decision_recorded", dt.date(2026, 11, 10)) == (0, 2)
     assert fig("suspects_decision_recorded") == (1, 2)
+    assert fig("decision_points_decided") == (1, 2)
+
+
+def test_e_counts_suspects_not_decision_points(world):
+    # One suspect with two points due (one decided, one not), one with a point decided.
+    inv = world.investigation(at(2025, 12, 1))
+    world.decision_point(inv, at(2026, 6, 1), decided_at=at(2026, 5, 30))
+    world.decision_point(inv, at(2026, 9, 1))
+    other = world.investigation(at(2025, 12, 1))
+    world.decision_point(other, at(2026, 7, 1), decided_at=at(2026, 7, 1))
+    # The requirement: suspects with a decision recorded for every point due: other only.
+    assert fig("suspects_decision_recorded") == (1, 2)
+    # Vigil's earlier figure: two of the three decision points.
+    assert fig("decision_points_decided") == (2, 3)
 
 
 def test_e_rui_with_exceptional_rationale(world):
@@ -342,6 +372,7 @@ def test_l_outstanding_work_not_overdue_by_risk_level(world):
     assert fig("outstanding_work_not_overdue_very_high") == (1, 2)
     assert fig("outstanding_work_not_overdue_high") == (0, 0)
     assert fig("outstanding_work_not_overdue_low") == (0, 1)
+    assert fig("outstanding_work_not_overdue_unassessed") == (0, 0)
     # On 10 Nov the plan review was still open and overdue; the rest were not yet due.
     assert fig("outstanding_work_not_overdue", dt.date(2026, 11, 10)) == (3, 4)
     assert fig("outstanding_work_not_overdue_high", dt.date(2026, 11, 10)) == (0, 1)
@@ -379,6 +410,29 @@ def test_n_and_o_visits(world):
     v7 = world.visit(nominal, at(2026, 5, 1), announced=True)
     world.dip_check(world.authorisation(v7, at(2026, 5, 1)))  # sampled, not yet checked
     assert fig("authorisations_dip_checked") == (1, 2)
+
+
+def test_n_and_o_count_home_visits_only_and_late_authorisations_apart(world):
+    from vigil.offenders.models import Visit, VisitAuthorisation
+
+    nominal = world.nominal(created_at=at(2025, 1, 1))
+    world.visit(nominal, at(2026, 3, 1))  # home, compliant
+    elsewhere = world.visit(nominal, at(2026, 3, 2), officers=1)
+    Visit.objects.filter(pk=elsewhere.pk).update(location="elsewhere")
+    world.authorisation(elsewhere, at(2026, 3, 2, 13))
+    in_time = world.visit(nominal, at(2026, 4, 1), announced=True)
+    world.authorisation(in_time, at(2026, 4, 1, 20))
+    late = world.visit(nominal, at(2026, 5, 1), officers=1)
+    a_late = world.authorisation(late, at(2026, 5, 4))
+    VisitAuthorisation.objects.filter(pk=a_late.pk).update(in_time=False)
+    world.visit(nominal, at(2026, 6, 1), announced=True)  # never authorised
+    # N: the four home visits, one compliant; the visit elsewhere is not counted.
+    assert fig("visits_unannounced_in_pairs") == (1, 4)
+    # O: three non-compliant home visits; one authorised in time, one late, one not at all.
+    assert fig("noncompliant_visits_authorised") == (1, 3)
+    assert fig("noncompliant_visits_authorised_at_all") == (2, 3)
+    # The authorisation of the visit elsewhere is not in the dip-check figure either.
+    assert fig("authorisations_dip_checked") == (0, 2)
 
 
 # --- not yet measurable ---------------------------------------------------------------

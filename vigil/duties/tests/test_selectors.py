@@ -9,7 +9,7 @@ from vigil.accounts.choices import Role, Scope
 from vigil.core.calendar import start_of_day
 from vigil.core.testing import make_force, make_team, make_user
 from vigil.duties import selectors, services
-from vigil.duties.choices import OverdueBand, RiskLevel
+from vigil.duties.choices import DutyRisk, OverdueBand, RiskLevel
 from vigil.duties.tests.helpers import CHECKED, NOON, REVIEW, VISIT, Subject, open_duty
 from vigil.people.models import Person
 
@@ -77,8 +77,9 @@ def test_it_counts_the_matrix_at_every_band_edge(supervisor, matrix_duties):
         H: [0, 1, 1, 0, 0],
         M: [0, 0, 1, 2, 0],
         L: [1, 0, 0, 0, 2],
+        DutyRisk.UNASSESSED: [0, 0, 0, 0, 0],
     }
-    assert [row["total"] for row in matrix.rows] == [4, 2, 3, 3]
+    assert [row["total"] for row in matrix.rows] == [4, 2, 3, 3, 0]
     assert [c["count"] for c in matrix.column_totals] == [3, 2, 2, 2, 3]
     assert matrix.total == 12
 
