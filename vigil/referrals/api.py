@@ -19,6 +19,7 @@ from vigil.accounts import access
 from vigil.accounts.models import Team, User
 from vigil.core.api import error_body
 from vigil.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from vigil.people.api import ErrorOut  # the one error shape, as the people API's 409
 from vigil.referrals import selectors, services
 from vigil.referrals.models import Referral
 
@@ -38,7 +39,9 @@ def _referral(request, referral_id: uuid.UUID) -> Referral:
 # --- schemas ---------------------------------------------------------------------------------
 
 
-class Ref(Schema):
+class ReferralRef(Schema):
+    """A person, user or team named in a referral: its id and name."""
+
     id: uuid.UUID
     name: str
 
@@ -79,10 +82,10 @@ class ReferralSummaryOut(Schema):
     priority: str
     risk_band: str
     target_at: dt.datetime | None
-    suspect: Ref | None
+    suspect: ReferralRef | None
     suspect_is_rso: bool
-    team: Ref
-    allocated_team: Ref | None
+    team: ReferralRef
+    allocated_team: ReferralRef | None
     actioned_at: dt.datetime | None
 
     @staticmethod
@@ -101,11 +104,11 @@ class ReferralOut(ReferralSummaryOut):
     derived_priority: str
     priority_override_rationale: str
     grading_needs_sign_off: bool
-    graded_by: Ref | None
+    graded_by: ReferralRef | None
     graded_at: dt.datetime | None
-    grading_signed_off_by: Ref | None
+    grading_signed_off_by: ReferralRef | None
     grading_signed_off_at: dt.datetime | None
-    allocated_officer: Ref | None
+    allocated_officer: ReferralRef | None
     allocated_at: dt.datetime | None
     closed_at: dt.datetime | None
     closure_reason: str
@@ -225,17 +228,6 @@ class QueueFilters(Schema):
     )
 
 
-class ErrorField(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: list[ErrorField]
-
-
 class MatchedReferralOut(Schema):
     id: uuid.UUID
     source_reference: str
@@ -308,13 +300,13 @@ class RsoNoticeOut(Schema):
     notice page): the details of the referral stay with the investigating team."""
 
     id: uuid.UUID = Field(description="The referral's id.")
-    offender: Ref
+    offender: ReferralRef
     register_reference: str
     received_at: dt.datetime
-    investigating_team: Ref
+    investigating_team: ReferralRef
     source: str
     acknowledged_at: dt.datetime | None
-    acknowledged_by: Ref | None
+    acknowledged_by: ReferralRef | None
 
     @staticmethod
     def resolve_id(obj):

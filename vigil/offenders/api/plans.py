@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from vigil.offenders import selectors, services
 from vigil.offenders.api.common import _Id, _nominal, router
@@ -40,10 +40,18 @@ class PlanOut(_Id):
     risk_level: str
     approved_at: dt.datetime | None
     actions: list[PlanActionOut]
+    review_id: uuid.UUID | None = Field(
+        None, description="The supervisor review the plan opened (POST /nominals/reviews/{id})."
+    )
 
     @staticmethod
     def resolve_actions(obj):
         return list(obj.actions.all())
+
+    @staticmethod
+    def resolve_review_id(obj):
+        review = getattr(obj, "review", None)
+        return review.uuid if review else None
 
 
 @router.get("/{nominal_id}/plans", response=list[PlanOut])

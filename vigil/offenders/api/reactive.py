@@ -12,7 +12,7 @@ from vigil.offenders import selectors, services
 from vigil.offenders.api.common import _casework, _Id, _nominal, router
 
 
-class ConditionOut(Schema):
+class ReactiveConditionOut(Schema):
     code: str
     label: str
     met: bool
@@ -24,7 +24,7 @@ class ManagementOut(Schema):
     management_mode: str
     review_called_for_on: dt.date | None
     all_met: bool
-    conditions: list[ConditionOut]
+    conditions: list[ReactiveConditionOut]
 
 
 class ModeDecisionOut(_Id):
@@ -76,7 +76,7 @@ class ReactiveRowOut(Schema):
 
     nominal_id: uuid.UUID
     all_met: bool
-    conditions: list[ConditionOut]
+    conditions: list[ReactiveConditionOut]
 
     @staticmethod
     def resolve_nominal_id(row):

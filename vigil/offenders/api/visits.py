@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from vigil.core.exceptions import ValidationFailed
 from vigil.offenders import selectors, services
@@ -38,6 +38,14 @@ class VisitOut(_Id):
     compliant: bool
     authorised: bool
     authorised_in_time: bool | None
+    review_id: uuid.UUID | None = Field(
+        None, description="The supervisor review the visit opened, if it opened one."
+    )
+
+    @staticmethod
+    def resolve_review_id(obj):
+        review = getattr(obj, "review", None)
+        return review.uuid if review else None
 
     @staticmethod
     def resolve_officer_ids(obj):
