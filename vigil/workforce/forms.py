@@ -255,6 +255,15 @@ class SessionForm(forms.Form):
         self.fields["team"].queryset = teams
         self.fields["team"].label_from_instance = lambda t: t.localised_name
 
+    def clean(self):
+        # Named with the other errors, so that one submission shows every problem.
+        data = super().clean()
+        if data.get("kind") == "knowledge_sharing" and not (data.get("topic") or "").strip():
+            self.add_error("topic", _("Enter the topic of the knowledge-sharing session"))
+        if data.get("kind") == "training" and not data.get("course"):
+            self.add_error("course", _("Choose the course"))
+        return data
+
 
 class TrainingAttendanceForm(forms.Form):
     staff = forms.ModelMultipleChoiceField(

@@ -1,7 +1,9 @@
 """Synthetic workforce records for the generator: every POLIT and MOSOVO team member's
 staff record, the teams' establishment, abstractions (some repeated, some never
 reviewed, some reviewed late), wellbeing screening (some out of date, some missed, some
-referred on) and their duties.
+referred on), a training catalogue with five years of sessions and completions (some
+supervisors' trauma-informed training lapsed, some never done) and knowledge-sharing
+sessions with their attendance, and their duties.
 
 Each write goes through the services under `clock.replay(moment)` at the moment it
 happens in the story, so created_at, audit events and duties carry history-true times.
@@ -25,6 +27,7 @@ from vigil.workforce.choices import AbstractionReason, StaffRole
 from vigil.workforce.selectors.staff import WORKFORCE_TEAM_KINDS
 from vigil.workforce.services import abstractions as abstraction_services
 from vigil.workforce.services import staff as staff_services
+from vigil.workforce.services import training as training_services
 from vigil.workforce.services import wellbeing as wellbeing_services
 
 ROLE_FOR = {
@@ -48,6 +51,9 @@ class Counts:
     staff: int = 0
     abstractions: int = 0
     screenings: int = 0
+    courses: int = 0
+    sessions: int = 0
+    completions: int = 0
 
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -119,6 +125,7 @@ def generate_workforce(*, admin, forces, seed: int, began: dt.datetime) -> Count
                 counts.abstractions += _abstractions(rng, record, supervisor, manager, today)
             if wellbeing is not None:
                 counts.screenings += _screenings(rng, record, wellbeing.user, today, start)
+        _training(rng, force, records, managers, supervisors, admin, start, today, counts)
     return counts
 
 
@@ -201,3 +208,179 @@ def _appointment(rng, record, oh, day, outcome, refer=False) -> int:
                 first_appointment_on=first,
             )
     return 1
+
+
+# (English title, Welsh title, trauma-informed, refresh months): the Welsh titles are the
+# force's own, as a course provider would give them.
+COURSES = [
+    (
+        "Trauma-informed supervision of child abuse investigators",
+        "Goruchwylio ymchwilwyr cam-drin plant mewn ffordd sy'n ystyriol o drawma",
+        True,
+        24,
+    ),
+    (
+        "Vicarious trauma and resilience for supervisors",
+        "Trawma eilaidd a gwydnwch i oruchwylwyr",
+        True,
+        12,
+    ),
+    (
+        "Trauma-informed approach to offender management interviews",
+        "Dull sy'n ystyriol o drawma mewn cyfweliadau rheoli troseddwyr",
+        True,
+        36,
+    ),
+    (
+        "ViSOR user refresher (force course)",
+        "Cwrs gloywi defnyddwyr ViSOR (cwrs yr heddlu)",
+        False,
+        12,
+    ),
+    (
+        "Grading indecent images: the national categories",
+        "Graddio delweddau anweddus: y categorïau cenedlaethol",
+        False,
+        None,
+    ),
+]
+TOPICS = [
+    "Case review: what the last serious case review asked of supervisors",
+    "New messaging apps seen in referrals this quarter",
+    "Working with Probation on joint home visits",
+    "Looking after yourself after a difficult grading session",
+    "Lessons from a MAPPA level 2 meeting",
+    "Digital forensics backlog: triage that works",
+    "Reactive management reviews: common gaps",
+    "Talking to families of suspects: what helps",
+]
+FACILITATORS = [
+    "Force learning and development",
+    "Occupational health psychologist",
+    "NSPCC trainer",
+    "Detective Inspector, POLIT",
+    "Lucy Faithfull Foundation",
+]
+
+
+def _training(rng, force, records, managers, supervisors, admin, start, today, counts):
+    """Five years of training for the force: its catalogue at go-live; the trauma-informed
+    courses run about three times a year and the others twice; a knowledge-sharing session
+    most months; every in-scope supervisor's trauma-informed training — most refreshed in
+    time, about one in five lapsing for a while, about one in eight never trained — and
+    officers on some courses too. Each completion is recorded a few days after the session
+    by the hosting team's supervisor or manager; a few are withdrawn as recorded in error.
+    The refresh duties are then brought up to date month by month, as the sweep would."""
+    if not records:
+        return
+    teams = sorted({r.team for r in records}, key=lambda t: t.name)
+    recorder = {t.pk: managers.get(t.pk) or supervisors.get(t.pk) or admin for t in teams}
+    with clock.replay(_moment(start, rng)), transaction.atomic():
+        courses = [
+            training_services.course_create(
+                actor=recorder[teams[0].pk],
+                force=force,
+                title=title,
+                title_cy=title_cy,
+                trauma_informed=ti,
+                refresh_months=months,
+            )
+            for title, title_cy, ti, months in COURSES
+        ]
+    counts.courses += len(courses)
+    # The sessions: each course on a rota across the five years (none after today + 90).
+    sessions = []  # (session, course or None)
+    for course in courses:
+        every = 120 if course.trauma_informed else 180
+        day = start + dt.timedelta(days=rng.randint(20, every))
+        while day <= today + dt.timedelta(days=90):
+            sessions.append((day, course, None))
+            day += dt.timedelta(days=every + rng.randint(-20, 20))
+    day = start + dt.timedelta(days=rng.randint(10, 40))
+    while day <= today + dt.timedelta(days=30):
+        if rng.random() < 0.8:
+            sessions.append((day, None, rng.choice(TOPICS)))
+        day += dt.timedelta(days=rng.randint(25, 35))
+    sessions.sort(key=lambda s: (s[0], s[1].pk if s[1] else 0))
+    made = []
+    for held_on, course, topic in sessions:
+        team = rng.choice(teams)
+        scheduled = _moment(max(start, held_on - dt.timedelta(days=rng.randint(14, 40))), rng)
+        if not _past(scheduled):
+            continue
+        with clock.replay(scheduled):
+            made.append(
+                training_services.session_schedule(
+                    actor=recorder[team.pk],
+                    team=team,
+                    held_on=held_on,
+                    facilitator=rng.choice(FACILITATORS),
+                    course=course,
+                    knowledge_sharing=course is None,
+                    topic=topic or "",
+                )
+            )
+    counts.sessions += len(made)
+    # Who attends what: each in-scope supervisor goes on a trauma-informed course when theirs
+    # is about to run out (or, for a few, months late); the never-trained never go.
+    scoped = [r for r in records if r.role in (StaffRole.SUPERVISOR, StaffRole.MANAGER)]
+    never = {r.pk for r in scoped if rng.random() < 0.12}
+    lapsing = {r.pk for r in scoped if rng.random() < 0.2}
+    ti_sessions = [s for s in made if s.course_id and s.course.trauma_informed]
+    attend: dict[int, list] = {}
+    for record in scoped:
+        if record.pk in never:
+            continue
+        next_due = start + dt.timedelta(days=rng.randint(30, 400))
+        while True:
+            choice = next((s for s in ti_sessions if s.held_on >= next_due), None)
+            if choice is None or choice.held_on > today:
+                break
+            attend.setdefault(choice.pk, []).append(record)
+            expiry = training_services.expiry_for(choice, choice.held_on)
+            if expiry is None:
+                break
+            late = rng.randint(60, 240) if record.pk in lapsing and rng.random() < 0.5 else 0
+            next_due = expiry - dt.timedelta(days=rng.randint(10, 50)) + dt.timedelta(days=late)
+    officers = [r for r in records if r.role not in (StaffRole.SUPERVISOR, StaffRole.MANAGER)]
+    for s in made:
+        if s.held_on > today:
+            continue
+        people = list(attend.get(s.pk, []))
+        if s.knowledge_sharing:
+            people += [r for r in scoped if r.pk not in never and rng.random() < 0.35]
+            people += [r for r in officers if rng.random() < 0.1]
+        elif not s.course.trauma_informed:
+            people += [r for r in officers if rng.random() < 0.15]
+        elif rng.random() < 0.5:
+            people += [r for r in officers if rng.random() < 0.05]
+        people = sorted({r.pk: r for r in people}.values(), key=lambda r: r.pk)
+        if not people:
+            continue
+        recorded = _moment(s.held_on + dt.timedelta(days=rng.randint(1, 6)), rng)
+        if not _past(recorded):
+            continue
+        with clock.replay(recorded):
+            rows = training_services.attendance_record(
+                actor=recorder[s.team_id], session=s, staff=people
+            )
+        counts.completions += len(rows)
+        if rng.random() < 0.03:
+            wrong = rng.choice(rows)
+            undone = _moment(s.held_on + dt.timedelta(days=rng.randint(8, 30)), rng)
+            if _past(undone):
+                with clock.replay(undone):
+                    training_services.completion_withdraw(
+                        actor=recorder[s.team_id],
+                        completion=wrong,
+                        reason="Recorded against the wrong person; corrected from the sign-in sheet.",
+                    )
+    # The sweep's monthly passes, at their moments, so the duties have their history.
+    month = start.replace(day=1)
+    while month <= today:
+        moment = _moment(month, rng)
+        if _past(moment):
+            with clock.replay(moment):
+                training_services.training_refresh_sweep(now=moment)
+        month += relativedelta(months=1)
+    training_services.training_refresh_sweep()

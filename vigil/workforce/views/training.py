@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigil import audit
 from vigil.core import clock
@@ -215,7 +216,12 @@ def session_detail(request, uuid):
             else:
                 messages.success(
                     request,
-                    _("Attendance recorded for %(count)s people.") % {"count": len(rows)},
+                    ngettext(
+                        "Attendance recorded for %(count)s person.",
+                        "Attendance recorded for %(count)s people.",
+                        len(rows),
+                    )
+                    % {"count": len(rows)},
                 )
                 return redirect("workforce:training-session", uuid=session.uuid)
         return _session_page(request, session, form=form, status=422)
