@@ -26,7 +26,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from vigil import audit
 from vigil.accounts import access
@@ -414,9 +414,9 @@ def setup_history(agreement: Agreement) -> list:
 
 
 SETUP_ACTIONS = {
-    "partners.region_create": _lazy("Region added"),
-    "partners.practitioner_add": _lazy("Practitioner added"),
-    "partners.practitioner_remove": _lazy("Practitioner removed"),
-    "partners.agreement_create": _lazy("Agreement set up, with version 1"),
-    "partners.version_create": _lazy("New version published"),
+    "partners.region_create": gettext_lazy("Region added"),
+    "partners.practitioner_add": gettext_lazy("Practitioner added"),
+    "partners.practitioner_remove": gettext_lazy("Practitioner removed"),
+    "partners.agreement_create": gettext_lazy("Agreement set up, with version 1"),
+    "partners.version_create": gettext_lazy("New version published"),
 }

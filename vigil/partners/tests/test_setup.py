@@ -212,7 +212,7 @@ def test_the_sla_owner_publishes_a_new_version_and_old_requests_keep_theirs(worl
         details="Address please.",
     )
     client = verified_client(world.inspector)  # the police owner, not an administrator
-    assert "Set up" in client.get("/partners/").content.decode()
+    assert "Setting up" in client.get("/partners/").content.decode()
     url = f"/partners/setup/agreements/{world.agreement.uuid}/versions/new/"
     response = client.post(
         url, {**_terms_post(), "effective_from": "2026-10-01", "notes": "Back-dated"}
