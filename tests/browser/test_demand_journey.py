@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from tests.browser.conftest import check_accessibility, cy, sign_in
 from vigil.accounts.choices import Role, Scope, TeamKind
 from vigil.audit.models import AuditEvent
+from vigil.core import clock
 from vigil.core.testing import make_force, make_team, make_user
 from vigil.demand.models import Forecast
 from vigil.demand.tests.test_records import _nominals
@@ -58,11 +59,13 @@ def manager():
     team = make_team(force, name="MOSOVO East", kind=TeamKind.MOSOVO)
     user = make_user(Role.MANAGER, team, scope=Scope.FORCE, full_name="Siân Pritchard")
     officer = make_user(Role.OFFICER, team)
-    # Eight years of the force's own registrations: enough to forecast from its records.
+    # Nine years of the force's own registrations, up to last year: enough to forecast
+    # from its records.
+    years = range(clock.today().year - 9, clock.today().year)
     _nominals(
         SimpleNamespace(team=team, officer=officer),
-        [(dt.date(year, 6, 1), "caution", None) for year in range(2017, 2025)]
-        + [(dt.date(year, 8, 1), "imprisonment", 36) for year in range(2017, 2025)],
+        [(dt.date(year, 6, 1), "caution", None) for year in years]
+        + [(dt.date(year, 8, 1), "imprisonment", 36) for year in years],
     )
     return user
 

@@ -13,6 +13,7 @@ written into a stylesheet.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.conf import settings
@@ -36,9 +37,14 @@ def marking() -> str:
 
 
 def language_of(requested: str | None) -> str:
-    """The language asked for, else the active one (English when neither is known)."""
+    """The language asked for, else (none asked for) the active one; a language Vigil
+    does not have is refused."""
+    from vigil.core.exceptions import ValidationFailed
+
     if requested in LANGUAGES:
         return requested
+    if requested:
+        raise ValidationFailed(_("Choose English or Welsh"), field="language")
     active = (translation.get_language() or "en").split("-")[0]
     return active if active in LANGUAGES else "en"
 
@@ -124,9 +130,18 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], *, marking_line:
     sheet.freeze_panes = "A3"
     last = get_column_letter(len(header))
     sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+    for i, (width, name) in enumerate(zip(widths, header, strict=True), start=1):
+        # Wide enough for the header in either language (Welsh is often longer).
+        sheet.column_dimensions[get_column_letter(i)].width = max(width, len(name) + 3)
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
     return sheet
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
 
 
 def render_xlsx(forecast, *, language: str, printed_by) -> bytes:
@@ -172,7 +187,7 @@ def render_xlsx(forecast, *, language: str, printed_by) -> bytes:
         )
         history = [
             [
-                h["period_end"],
+                _day(h["period_end"]),
                 _("History") if h.get("observed", True) else _("Filled in"),
                 h["value"],
                 None,
@@ -180,7 +195,8 @@ def render_xlsx(forecast, *, language: str, printed_by) -> bytes:
             ]
             for h in c["history"]
         ] + [
-            [r["period_end"], _("Forecast"), r["value"], r["lower"], r["upper"]] for r in c["rows"]
+            [_day(r["period_end"]), _("Forecast"), r["value"], r["lower"], r["upper"]]
+            for r in c["rows"]
         ]
         sheet(
             _("History and forecast"),
@@ -192,7 +208,7 @@ def render_xlsx(forecast, *, language: str, printed_by) -> bytes:
         if staffing:
             years = [
                 [
-                    y["period_end"],
+                    _day(y["period_end"]),
                     y["stock"],
                     y["lower"],
                     y["upper"],
@@ -274,7 +290,7 @@ def render_xlsx(forecast, *, language: str, printed_by) -> bytes:
             ],
             [
                 [
-                    r["origin"],
+                    _day(r["origin"]),
                     r["horizon"],
                     r["actual"],
                     r["value"],

@@ -105,7 +105,7 @@ def test_the_workbook_has_a_sheet_per_table(people, language, sheets, marking, y
     rows = list(history.iter_rows(min_row=3, values_only=True))
     assert len(rows) == len(SERIES) + forecast.horizon
     last = forecast.result["forecast"][-1]
-    assert rows[-1][0] == last["period_end"]
+    assert rows[-1][0].date().isoformat() == last["period_end"]  # a date cell
     assert rows[-1][2:] == (last["value"], last["lower"], last["upper"])
     methods = list(wb[sheets[3]].iter_rows(min_row=3, values_only=True))
     assert sum(1 for m in methods if m[1] == yes) == 1
@@ -187,4 +187,14 @@ def test_the_api_refuses_documents_as_it_refuses_forecasts(client, people):
         assert client.get(url).status_code == 401
         assert verified_client(people.officer).get(url).status_code == 403
         assert verified_client(people.outsider).get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="demand.forecast_download").exists()
+
+
+def test_a_language_vigil_does_not_have_is_refused_and_nothing_is_recorded(people):
+    forecast = _saved(people)
+    web = verified_client(people.manager)
+    page = web.get(reverse("demand:pdf", args=[forecast.uuid]) + "?language=fr")
+    assert page.status_code == 400 and "Choose English or Welsh" in page.content.decode()
+    api = web.get(f"{API}/{forecast.uuid}/xlsx?language=fr")
+    assert api.status_code == 422 and "Choose English or Welsh" in str(api.json())
     assert not AuditEvent.objects.filter(action="demand.forecast_download").exists()

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Force
-from vigil.core.exceptions import NotFound, VigilError
+from vigil.core.exceptions import NotFound, ValidationFailed, VigilError
 from vigil.core.forms import add_service_errors
 from vigil.core.imports import FileRejected
 from vigil.core.policy_registry import Source, get_policy
@@ -179,14 +179,23 @@ def forecast_detail(request, uuid):
     return render(request, "demand/detail.html", forecast_context(_get(request, uuid)))
 
 
+def _download(request, uuid, document):
+    forecast = _get(request, uuid)
+    try:
+        return documents.download(request, forecast, document)
+    except ValidationFailed as exc:
+        # Only a hand-made address gets here: the page offers English and Welsh.
+        return render(request, "errors/400.html", {"message": exc.message}, status=400)
+
+
 @_reader
 def forecast_pdf(request, uuid):
-    return documents.download(request, _get(request, uuid), documents.PDF)
+    return _download(request, uuid, documents.PDF)
 
 
 @_reader
 def forecast_xlsx(request, uuid):
-    return documents.download(request, _get(request, uuid), documents.XLSX)
+    return _download(request, uuid, documents.XLSX)
 
 
 @_reader
