@@ -140,6 +140,9 @@ def session_new(request):
     chosen = selectors.chosen_course(courses, request.GET.get("course", ""))
     if chosen is not None:
         initial = {"course": chosen, "kind": "training"}
+    only = list(teams[:2])
+    if len(only) == 1:
+        initial["team"] = only[0]
     form = forms.SessionForm(
         request.POST or None, initial=initial, courses=courses, teams=teams.order_by("name")
     )
