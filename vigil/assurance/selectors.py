@@ -119,6 +119,52 @@ class PointRow:
 class Evaluation:
     window: metrics.Window
     rows: list[PointRow]
+    # When today's figures were read from the sweep's snapshots: when the oldest of them
+    # was taken (None: every figure computed now, or the day is over and they are final).
+    stored_at: dt.datetime | None = None
+
+
+# Today's snapshots are taken again by the sweep when more than this old; one as fresh as
+# this may stand for today's figures.
+SNAPSHOT_FRESH_FOR = dt.timedelta(hours=1)
+
+
+def _stored_figures(
+    window: metrics.Window, keys: list[str], force
+) -> tuple[dict[str, tuple[int, int]], dt.datetime | None]:
+    """The figures of `keys` as of the window's day that the sweep has stored and that
+    are the same as computing them now would give: taken after the day ended (final), or
+    today's taken in the last hour. For `force`, or (None) every force's added up, when
+    each force has one. One query (two for every force). Returns ({key: (numerator,
+    denominator)}, when the oldest of today's used was taken)."""
+    from vigil.accounts.models import Force
+
+    qs = MetricSnapshot.objects.filter(
+        as_of=window.as_of, metric_key__in=keys, numerator__isnull=False
+    ).filter(denominator__isnull=False)
+    if force is not None:
+        qs = qs.filter(force=force)
+    final_after = window.period_end
+    fresh_after = clock.now() - SNAPSHOT_FRESH_FOR
+    rows: dict[str, list] = {}
+    oldest_today: dict[str, dt.datetime] = {}
+    for key, n, d, taken in qs.values_list("metric_key", "numerator", "denominator", "updated_at"):
+        if taken >= final_after:
+            pass
+        elif window.as_of == clock.today() and taken >= fresh_after:
+            oldest_today[key] = min(taken, oldest_today.get(key, taken))
+        else:
+            rows.setdefault(key, []).append(None)  # this force's is not usable
+            continue
+        rows.setdefault(key, []).append((n, d))
+    forces = 1 if force is not None else Force.objects.count()
+    out = {}
+    for key, cells in rows.items():
+        if len(cells) != forces or None in cells:
+            continue
+        out[key] = (sum(c[0] for c in cells), sum(c[1] for c in cells))
+    used = [at for key, at in oldest_today.items() if key in out]
+    return out, (min(used) if used else None)
 
 
 def evaluate(
@@ -129,10 +175,16 @@ def evaluate(
     letters: list[str] | None = None,
     with_updates: bool = False,
     force=None,
+    stored: bool = False,
 ) -> Evaluation:
     """Every point (or those of `recommendation`, `letters`) with its metrics' figures as of
     `as_of` for `force` (None: every force), optionally only those whose status is `status`. One query per metric, plus the
-    register (and, `with_updates`, one for the latest narrative updates)."""
+    register (and, `with_updates`, one for the latest narrative updates).
+
+    `stored`: read the figures the sweep has stored for the day where they are the same
+    as computing them would give (see `_stored_figures`; today's may be up to an hour
+    old, and `stored_at` says when they were taken), computing only the others: one
+    query for them all instead of one per metric."""
     window = metrics.window_for(as_of)
     thresholds = metrics.thresholds_at(window.moment)
     points = Point.objects.select_related("recommendation").order_by("letter")
@@ -149,19 +201,33 @@ def evaluate(
             .order_by("point_id", "-written_on", "-id")
         ):
             latest.setdefault(u.point_id, u)
+    figures: dict[str, tuple[int, int]] = {}
+    stored_at = None
+    if stored:
+        keys = [
+            m.key
+            for point in points
+            for m in metrics.metrics_for_point(point.letter)
+            if m.denominator is not None
+        ]
+        figures, stored_at = _stored_figures(window, keys, force)
+
+    def result(metric: metrics.Metric) -> metrics.Result:
+        if metric.key in figures and metric.measurable:
+            n, d = figures[metric.key]
+            return metrics.Result(metric, n, d, metrics.rag(n, d, thresholds))
+        return metrics.compute(metric, window, thresholds=thresholds, force=force)
+
     rows = []
     for point in points:
-        results = [
-            metrics.compute(m, window, thresholds=thresholds, force=force)
-            for m in metrics.metrics_for_point(point.letter)
-        ]
+        results = [result(m) for m in metrics.metrics_for_point(point.letter)]
         row = PointRow(
             point, results, metrics.worst([r.status for r in results]), latest.get(point.pk)
         )
         if status and row.status != status:
             continue
         rows.append(row)
-    return Evaluation(window, rows)
+    return Evaluation(window, rows, stored_at)
 
 
 def check_as_of(as_of: dt.date | None) -> None:

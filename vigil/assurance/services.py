@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil import audit
 from vigil.accounts import access
 from vigil.accounts.choices import Role
+from vigil.assurance import selectors
 from vigil.assurance.choices import PointStatus
 from vigil.assurance.models import MetricSnapshot, NarrativeUpdate, Point
 from vigil.core import clock
@@ -189,7 +190,7 @@ def snapshot_backfill_days(days: list[dt.date]) -> int:
     return len(days)
 
 
-REFRESH_AFTER = dt.timedelta(hours=1)
+REFRESH_AFTER = selectors.SNAPSHOT_FRESH_FOR  # the dashboard reads them while this fresh
 
 
 def snapshot_daily(*, now: dt.datetime | None = None) -> int:

@@ -76,6 +76,7 @@ def dashboard(request):
         recommendation=data.get("recommendation"),
         status=data.get("status") or "",
         force=scope.force,
+        stored=True,
     )
     window = evaluation.window
     headlines = [row.headline for row in evaluation.rows if row.headline]
@@ -121,6 +122,7 @@ def dashboard(request):
         {
             "form": form,
             "window": window,
+            "stored_at": evaluation.stored_at,
             "rows": rows,
             "scope": scope,
             "force_query": _force_query(scope),
