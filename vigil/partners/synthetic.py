@@ -151,7 +151,7 @@ def generate_partnership(
     )
     officers = _officers(mosovo)
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
-    counts = {"requests": 0, "late": 0, "open": 0, "reviews": 0}
+    counts = {"requests": 0, "late": 0, "open": 0, "reviews": 0, "escalations": 0}
     week = start + dt.timedelta(days=7)
     while week < today:
         for direction, base in PER_WEEK.items():
@@ -220,6 +220,7 @@ def _one(rng, agreement, nominal, raiser, answerer, direction, kind, raised_at, 
         answered = _moment(add_working_days(due_day, late_days), rng)
         if answered <= request.due_at:
             answered = request.due_at + dt.timedelta(hours=late_days * 6)
+    counts["escalations"] += _escalate_as_the_sweep_did(request, until=min(answered, now))
     if answered >= now:
         counts["open"] += 1
         return
@@ -243,6 +244,70 @@ def _one(rng, agreement, nominal, raiser, answerer, direction, kind, raised_at, 
                 rating=rng.choice([2, 3, 3]) if late else rng.choice([3, 4, 4, 5]),
                 feedback="Later than agreed." if late and rng.random() < 0.5 else "",
             )
+
+
+SWEEP_AT = dt.time(6, 0)  # the daily sweep's run, in London
+
+
+def _escalate_as_the_sweep_did(request, *, until: dt.datetime) -> int:
+    """The escalations the daily sweep made of the request's duty while it was late and
+    not yet answered (before `until`): to the supervisors on the day the kind's supervisor
+    threshold was passed, to the managers (and the agreement's owner on the answering side)
+    on the day the manager threshold was, each at the sweep's hour and with the thresholds
+    in force then. Recorded as the sweep records them: the escalation (naming the first of
+    those the sweep would tell), the duty's level, the audit event; no notification or
+    e-mail (years-old news would fill today's inboxes). Returns how many."""
+    from vigil import audit
+    from vigil.accounts.choices import Role
+    from vigil.core.policy_registry import policy_value
+    from vigil.duties.choices import EscalationLevel
+    from vigil.duties.models import Duty, Escalation
+    from vigil.duties.registry import get_kind
+    from vigil.duties.services import _recipients
+    from vigil.partners import duty_kinds
+
+    if until <= request.due_at:
+        return 0
+    duty = (
+        Duty.objects.filter(kind=duty_kinds.REQUEST, subject_id=request.uuid)
+        .select_related("team", "person", "assignee")
+        .order_by("-id")
+        .first()
+    )
+    if duty is None:
+        return 0
+    kind = get_kind(duty_kinds.REQUEST)
+    due_day = timezone.localdate(request.due_at)
+    made = 0
+    for level, key, role in (
+        (EscalationLevel.SUPERVISOR, kind.supervisor_days_key, Role.SUPERVISOR),
+        (EscalationLevel.MANAGER, kind.manager_days_key, Role.MANAGER),
+    ):
+        days = max(int(policy_value(key, at=request.due_at)), 1)
+        moment = timezone.make_aware(
+            dt.datetime.combine(due_day + dt.timedelta(days=days), SWEEP_AT)
+        ).astimezone(dt.UTC)
+        if moment >= until:
+            break
+        with clock.replay(moment):
+            told = _recipients([duty], role)[duty.team_id]
+            if not told and level == EscalationLevel.MANAGER:
+                told = _recipients([duty], Role.SUPERVISOR)[duty.team_id]
+            Escalation.objects.create(
+                duty=duty, level=level, escalated_at=moment, notified=(told or [None])[0]
+            )
+            before = duty.escalation_level
+            Duty.objects.filter(pk=duty.pk).update(escalation_level=level, updated_at=moment)
+            duty.escalation_level = level
+            audit.record(
+                None,
+                "duty.escalate",
+                duty,
+                changes={"escalation_level": [before, level], "notified": [u.email for u in told]},
+                person=duty.person,
+            )
+        made += 1
+    return made
 
 
 def _reviews(rng, agreement, probation_owner, police_owner, start: dt.date, today: dt.date) -> int:
