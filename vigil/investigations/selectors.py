@@ -63,6 +63,22 @@ def visible_investigations(user) -> QuerySet[Investigation]:
     return Investigation.objects.filter(scope).filter(_suspect_visible_q(user))
 
 
+def restricted_hidden(user) -> bool:
+    """Whether the list leaves out an investigation of a team the user reaches because its
+    suspect is restricted and the user not named (of the whole scope, never a filter's
+    results, and never how many: see people.selectors.restricted_hidden)."""
+    if not access.is_casework_user(user):
+        return False
+    scope = access.teams_q(user, CASEWORK_ROLES, team_field="owning_team") | access.teams_q(
+        user, CASEWORK_ROLES, team_field="allocated_team"
+    )
+    return (
+        Investigation.objects.filter(scope, suspect__is_restricted=True)
+        .exclude(_suspect_visible_q(user))
+        .exists()
+    )
+
+
 def allocated_suspects_q(user) -> Q:
     """A Q on Person: the suspects of investigations allocated to a team the user reaches
     in casework (the people app widens its scope with it, so that an officer in the unit

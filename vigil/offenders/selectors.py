@@ -72,6 +72,19 @@ def _person_allowed(user) -> Q:
     return Q(person__is_restricted=False) | Q(Exists(named))
 
 
+def restricted_hidden(user) -> bool:
+    """Whether the caseload leaves out a nominal of a team the user reaches because the
+    person is restricted and the user not named (of the whole scope, never a filter's
+    results, and never how many: see people.selectors.restricted_hidden)."""
+    if not access.is_casework_user(user):
+        return False
+    return (
+        Nominal.objects.filter(access.teams_q(user, CASEWORK_ROLES), person__is_restricted=True)
+        .exclude(_person_allowed(user))
+        .exists()
+    )
+
+
 def nominals_for(user) -> QuerySet[Nominal]:
     """Every nominal the user may see (casework role reaching the managing team, person
     allowed by need to know)."""
@@ -488,15 +501,70 @@ def pnd_in_date_q(as_of=None) -> Q:
     return Q(Exists(in_date))
 
 
+def pnd_before_each_visit_q(as_of=None) -> Q:
+    """A Q on Nominal: when the nominal's risk level at `as_of` (from its history) is one
+    for which the policy in force then asks for a PND check before each home visit
+    (`offenders.pnd_before_visit.<level>`, by default high and very high), every home
+    visit made within the PND interval before `as_of` and recorded by then had a check
+    recorded by then, made on or before the visit's day and after the day of the home
+    visit before it. True for the other risk levels."""
+    from django.db.models.functions import Coalesce, TruncDate
+
+    from vigil.duties.choices import RiskLevel
+    from vigil.offenders.choices import VisitLocation
+    from vigil.offenders.history import state_q
+    from vigil.offenders.models import Visit
+    from vigil.offenders.notification_period import add_months
+
+    moment, day = _as_of(as_of)
+    levels = [
+        level
+        for level in RiskLevel.values
+        if policy_value(f"offenders.pnd_before_visit.{level}", at=moment)
+    ]
+    if not levels:
+        return Q()
+    months = policy_value("offenders.pnd_interval_months", at=moment)
+    home = Visit.objects.filter(location=VisitLocation.HOME, created_at__lte=moment)
+    previous_day = (
+        home.filter(nominal_id=OuterRef("nominal_id"), visited_at__lt=OuterRef("visited_at"))
+        .order_by("-visited_at")
+        .annotate(_day=TruncDate("visited_at"))
+        .values("_day")[:1]
+    )
+    checked = PndCheck.objects.filter(
+        nominal_id=OuterRef("nominal_id"),
+        checked_on__lte=OuterRef("_day"),
+        checked_on__gt=OuterRef("_previous"),
+        created_at__lte=moment,
+    )
+    unchecked = (
+        home.filter(
+            nominal_id=OuterRef("pk"),
+            visited_at__lte=moment,
+            visited_at__date__gt=add_months(day, -months),
+        )
+        .annotate(
+            _day=TruncDate("visited_at"),
+            # no home visit before it: any check on or before its day will do
+            _previous=Coalesce(Subquery(previous_day), Value(dt.date(1, 1, 1))),
+        )
+        .filter(~Exists(checked))
+    )
+    return ~state_q(moment, risk_level__in=levels) | ~Q(Exists(unchecked))
+
+
 def pnd_compliance(*, as_of=None, queryset: QuerySet[Nominal] | None = None) -> QuerySet:
     """Point Q's metric: the active nominals (of `queryset`, default all — unscoped, for
     the assurance module's aggregates) registered by `as_of`, each with `pnd_in_date`:
-    an in-date, assessed PND check at `as_of`. One query. The status is today's (status
-    history is not kept)."""
+    an in-date, assessed PND check at `as_of`. One query. The status is the one in force
+    at `as_of` (the nominal's history)."""
+    from vigil.offenders.history import state_q
+
     moment, _day = _as_of(as_of)
     qs = queryset if queryset is not None else Nominal.objects.all()
     return (
-        qs.filter(status=NominalStatus.ACTIVE, created_at__lte=moment)
+        qs.filter(state_q(moment, status=NominalStatus.ACTIVE))
         .annotate(
             pnd_in_date=Case(
                 When(pnd_in_date_q(as_of), then=Value(True)),

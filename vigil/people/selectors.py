@@ -83,6 +83,19 @@ def visible_people(user) -> QuerySet[Person]:
     return people_in_scope(user).filter(Q(is_restricted=False) | Q(_named_on_restriction(user)))
 
 
+def restricted_hidden(user) -> bool:
+    """Whether the people list leaves out someone in the user's scope because they are
+    restricted and the user is not named on the restriction. Asked of the whole scope,
+    never of a search or filter's results, and never how many: otherwise a search for a
+    name would tell whether a restricted person of that name exists (docs/access.md)."""
+    return (
+        people_in_scope(user)
+        .filter(is_restricted=True)
+        .exclude(_named_on_restriction(user))
+        .exists()
+    )
+
+
 def person_list(*, user, search: str = "", sort: str = DEFAULT_SORT) -> QuerySet[Person]:
     """The people list: visible people matching `search` (part of a name or alias, or a
     whole PNC ID or register reference), ordered by `sort` (a PERSON_SORTS key, "-" for

@@ -72,7 +72,14 @@ def person_list(request):
     sort = selectors.normalise_sort(request.GET.get("sort"))
     page_obj = paginate(request, selectors.person_list(user=request.user, search=search, sort=sort))
     return render(
-        request, "people/list.html", {"page_obj": page_obj, "search": search, "sort": sort}
+        request,
+        "people/list.html",
+        {
+            "page_obj": page_obj,
+            "search": search,
+            "sort": sort,
+            "restricted_hidden": selectors.restricted_hidden(request.user),
+        },
     )
 
 

@@ -92,6 +92,19 @@ def referral_scope(user) -> QuerySet[Referral]:
     )
 
 
+def restricted_hidden(user) -> bool:
+    """Whether the queue leaves out a referral of a team the user reaches because its
+    suspect is restricted and the user not named (of the whole scope, never a filter's
+    results, and never how many: see people.selectors.restricted_hidden)."""
+    if not access.is_casework_user(user):
+        return False
+    return (
+        Referral.objects.filter(_team_q(user), suspect__is_restricted=True)
+        .exclude(suspect_id__in=visible_people(user).values("pk"))
+        .exists()
+    )
+
+
 def reaches_team(user, team, roles=CASEWORK_ROLES) -> bool:
     """Whether the user reaches the POLIT `team` with one of `roles` (no query beyond the
     user's cached memberships)."""

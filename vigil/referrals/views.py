@@ -118,6 +118,7 @@ def referral_queue(request):
             "can_import": selectors.can_import(request.user),
             "can_receive": selectors.receiving_teams(request.user).exists(),
             "query": request.GET.urlencode(),
+            "restricted_hidden": selectors.restricted_hidden(request.user),
         },
     )
 

@@ -48,6 +48,7 @@ def investigation_list(request):
             "form": form,
             "sort": sort,
             "filtered": bool(filters and any(filters.values())),
+            "restricted_hidden": selectors.restricted_hidden(request.user),
         },
     )
 

@@ -50,6 +50,7 @@ def caseload(request):
             "sort": sort,
             "mine": mine,
             "supervisor": access.is_supervisor(request.user),
+            "restricted_hidden": selectors.restricted_hidden(request.user),
         },
     )
 
