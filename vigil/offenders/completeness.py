@@ -68,6 +68,15 @@ def _has_plan() -> Q:
     return Q(Exists(Plan.objects.filter(nominal_id=OuterRef("pk"))))
 
 
+def _orders_with_terms() -> Q:
+    """No SHPO, SRO or notification order recorded without its prohibitions or
+    requirements (as it was at a moment: the history keeps whether the orders recorded by
+    then had their terms)."""
+    from vigil.offenders.history import orders_without_terms
+
+    return ~Q(Exists(orders_without_terms()))
+
+
 def _state(**values) -> Callable[[dt.datetime, dt.date], Q]:
     def condition(moment: dt.datetime, _day: dt.date) -> Q:
         from vigil.offenders.history import state_q
@@ -186,6 +195,12 @@ RULES: list[Rule] = [
         _state_not(risk_level=""),
     ),
     Rule("plan", _("Risk management plan"), _has_plan, _plan_at),
+    Rule(
+        "order_terms",
+        _("Orders (SHPO, SRO, notification order) with their prohibitions or requirements"),
+        _orders_with_terms,
+        _state(orders_complete=True),
+    ),
 ]
 
 for _rule in RULES:

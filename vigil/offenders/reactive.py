@@ -2,8 +2,9 @@
 
 A nominal may be managed reactively only while every condition holds:
 
-- in_community: the nominal is active in the community (the current status: status
-  history is not kept, so for a past date the status of today is used);
+- in_community: the nominal is active in the community (the status in force at the
+  date, from the nominal's effective-dated history; the current status when no date is
+  given);
 - risk_low: the current risk level is low (the latest approved ARMS assessment, by
   completion, approved by the date);
 - low_years: the risk level has been low for at least `offenders.reactive_low_years`
@@ -187,7 +188,16 @@ def evaluate(
     names = labels(years, rank_level)
     ids = nominals.values("pk")
 
-    rows = list(nominals.order_by().values("pk", "status"))  # 1
+    if as_of is None:
+        rows = list(nominals.order_by().values("pk", "status"))  # 1
+    else:
+        from vigil.offenders.history import value_at
+
+        rows = list(
+            nominals.order_by().annotate(_status=value_at(moment, "status")).values("pk", "_status")
+        )  # 1
+        for row in rows:
+            row["status"] = row.pop("_status") or ""
     arms: dict[int, list[dict]] = {}
     for a in (
         Arms.objects.filter(nominal_id__in=ids, completed_at__lte=moment)
@@ -250,7 +260,7 @@ def all_met_q(*, as_of=None, include_approval: bool | None = None) -> Q:
     queries to build (the policies); the rest are subqueries of the query it goes in.
 
     Each condition, as `evaluate` reads it:
-    1. in_community: the status is active;
+    1. in_community: the status is active (in force at `as_of`, from the history);
     2. risk_low: the latest approved ARMS (by completion) counted is low, where an ARMS
        counts when completed by then and not returned by then;
     3. low_years: an approved low ARMS counted, completed on or before the cutoff day,
@@ -321,7 +331,13 @@ def all_met_q(*, as_of=None, include_approval: bool | None = None) -> Q:
             created_at__lte=moment,
         )
     )
-    met = Q(status=NominalStatus.ACTIVE) & Q(risk_low) & Q(low_years) & ~Q(breach) & ~Q(concern)
+    if as_of is None:
+        in_community = Q(status=NominalStatus.ACTIVE)
+    else:
+        from vigil.offenders.history import state_q
+
+        in_community = state_q(moment, status=NominalStatus.ACTIVE)
+    met = in_community & Q(risk_low) & Q(low_years) & ~Q(breach) & ~Q(concern)
     if include_approval is False:
         return met
 
@@ -384,11 +400,12 @@ def _approval_levels(decisions) -> dict[dt.datetime, int]:
 
 def _in_community(names, status) -> Condition:
     met = status == NominalStatus.ACTIVE
-    reason = (
-        _("Active in the community")
-        if met
-        else _("The nominal's status is: %(status)s") % {"status": NominalStatus(status).label}
-    )
+    if met:
+        reason = _("Active in the community")
+    elif not status:
+        reason = _("The nominal was not yet registered then")
+    else:
+        reason = _("The nominal's status is: %(status)s") % {"status": NominalStatus(status).label}
     return Condition("in_community", names["in_community"], met, reason)
 
 

@@ -56,6 +56,19 @@ def _circumstances_changed(actor, person: Person, what: str) -> None:
         listener(actor, person, what)
 
 
+# Apps told when a person's details change (person_update): each listener is called as
+# listener(actor, person, fields) with the names of the fields changed, in the same
+# transaction (the offenders app keeps a nominal's register reference and date of birth
+# in its effective-dated history).
+_DETAIL_LISTENERS: list[Callable] = []
+
+
+def on_details_change(listener: Callable) -> None:
+    """Register `listener` (called from an app's ready())."""
+    if listener not in _DETAIL_LISTENERS:
+        _DETAIL_LISTENERS.append(listener)
+
+
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$")
 
 
@@ -319,6 +332,8 @@ def person_update(
     person.search_name = normalise.search_name(person.given_name, person.family_name)
     person.save(update_fields=[*values, "search_name", "updated_at"])
     audit.record(actor, "person.update", person, changes=changes, person=person)
+    for listener in _DETAIL_LISTENERS:
+        listener(actor, person, set(changes))
     return person
 
 

@@ -8,11 +8,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts import access
-from vigil.assurance.evidence.common import NOMINAL_COLUMNS, active_nominals, nominal_visible
+from vigil.assurance.evidence.common import NOMINAL_COLUMNS, nominal_visible
+from vigil.assurance.evidence.nominals import TEAM_THEN, active_nominals_then, nominals_then
 from vigil.assurance.metrics import GapColumn, Window, declare_metric
 
 # --- I, P, Q: measured once the register app and the offenders app's PND checks and
 # management modes are installed (built alongside this module); until then not measurable.
+# A nominal's status, risk level and team are those in force at the moment (its history;
+# see nominals.py).
 
 
 def _register_installed() -> bool:
@@ -34,14 +37,17 @@ def _register_clean(w: Window) -> Q:
     """No discrepancy open about the nominal at the moment, and its force's register
     extract reconciled by then (the register app's point I rule: no extract, no figure
     met)."""
+    from vigil.offenders.history import in_force_at
     from vigil.register.choices import ExtractStatus
-    from vigil.register.models import Discrepancy, Extract
+    from vigil.register.models import Discrepancy, ExtractForce
     from vigil.register.selectors import open_at
 
-    reconciled = Extract.objects.filter(
-        status=ExtractStatus.COMPLETE,
-        completed_at__lte=w.moment,
-        force_links__force_id=OuterRef("team__force_id"),
+    # The force that managed the nominal then had a reconciled extract by then.
+    reconciled_forces = ExtractForce.objects.filter(
+        extract__status=ExtractStatus.COMPLETE, extract__completed_at__lte=w.moment
+    ).values("force_id")
+    reconciled = in_force_at(w.moment).filter(
+        nominal_id=OuterRef("pk"), team__force_id__in=reconciled_forces
     )
     open_about = Discrepancy.objects.filter(open_at(w.moment), nominal_id=OuterRef("pk"))
     return Q(Exists(reconciled)) & ~Q(Exists(open_about))
@@ -52,27 +58,28 @@ declare_metric(
     point="I",
     label=_("Active RSOs with no open discrepancy against the latest register extract"),
     definition=_(
-        "Of the active nominals recorded by the as-of date, those whose force had a "
+        "Of the nominals active at the as-of date, those whose force then had a "
         "reconciled register (ViSOR) extract by then and with no discrepancy open about "
         "them then."
     ),
-    denominator=active_nominals,
+    denominator=active_nominals_then,
     numerator=_register_clean,
     visible=nominal_visible(),
     gap_columns=NOMINAL_COLUMNS,
     gap_link=("offenders:detail", "uuid"),
     reason=_("Vigil does not yet import register (ViSOR) extracts or reconcile against them."),
     available=_register_installed,
+    **TEAM_THEN,
 )
 
 
 def _forces_holding_nominals(w: Window):
     from vigil.accounts.models import Force
     from vigil.offenders.choices import NominalStatus
-    from vigil.offenders.models import Nominal
+    from vigil.offenders.history import in_force_at
 
-    active = Nominal.objects.filter(
-        team__force_id=OuterRef("pk"), status=NominalStatus.ACTIVE, created_at__lte=w.moment
+    active = in_force_at(w.moment).filter(
+        team__force_id=OuterRef("pk"), status=NominalStatus.ACTIVE
     )
     return Force.objects.filter(Exists(active))
 
@@ -123,21 +130,21 @@ declare_metric(
 
 
 def _reactive_nominals(w: Window):
+    """Reactively managed at the moment (the latest approved change of mode by then) and
+    still subject to notification then (the status then)."""
     from vigil.offenders import reactive
     from vigil.offenders.choices import NominalStatus
-    from vigil.offenders.models import Nominal
 
-    return Nominal.objects.filter(reactive.reactive_at(w.moment)).exclude(
-        status=NominalStatus.NO_LONGER_SUBJECT
-    )
+    subject = [s for s in NominalStatus.values if s != NominalStatus.NO_LONGER_SUBJECT]
+    return nominals_then(w, status__in=subject).filter(reactive.reactive_at(w.moment))
 
 
 def _reactive_meeting(w: Window) -> Q:
-    """The offenders app evaluates the APP conditions (a fixed number of queries)."""
-    from vigil.offenders.selectors import reactive_compliance
+    """Every APP condition met then, decided in the database (the offenders app's
+    `all_met_q`, held by its tests to the same answer as the conditions it shows)."""
+    from vigil.offenders.reactive import all_met_q
 
-    rows = reactive_compliance(as_of=w.moment)["rows"]
-    return Q(pk__in=[r["id"] for r in rows if r["all_met"]])
+    return all_met_q(as_of=w.moment, include_approval=True)
 
 
 declare_metric(
@@ -156,13 +163,17 @@ declare_metric(
     gap_link=("offenders:detail", "uuid"),
     reason=_("Vigil does not yet record the management mode (active or reactive) of nominals."),
     available=_offenders_have("ModeDecision"),
+    **TEAM_THEN,
 )
 
 
 def _pnd_in_date(w: Window) -> Q:
-    from vigil.offenders.selectors import pnd_in_date_q
+    """An in-date, assessed check; and, at a risk level then for which Vigil's policy
+    asks for a check before each home visit (in force then: by default high and very
+    high), a check before each home visit made in the interval."""
+    from vigil.offenders.selectors import pnd_before_each_visit_q, pnd_in_date_q
 
-    return pnd_in_date_q(w.moment)
+    return pnd_in_date_q(w.moment) & pnd_before_each_visit_q(w.moment)
 
 
 declare_metric(
@@ -170,14 +181,18 @@ declare_metric(
     point="Q",
     label=_("Active RSOs with an in-date, assessed PND check"),
     definition=_(
-        "Of the active nominals recorded by the as-of date, those with a Police National "
-        "Database check made within the policy interval before it and assessed by then."
+        "Of the nominals active at the as-of date, those with a Police National Database "
+        "check made within the policy interval before it and assessed by then; for a "
+        "nominal whose risk level then calls for a check before each home visit (by "
+        "default high and very high), also a check made before each home visit in that "
+        "interval (on or before the visit's day, after the home visit before it)."
     ),
-    denominator=active_nominals,
+    denominator=active_nominals_then,
     numerator=_pnd_in_date,
     visible=nominal_visible(),
     gap_columns=NOMINAL_COLUMNS,
     gap_link=("offenders:detail", "uuid"),
     reason=_("Vigil does not yet record Police National Database checks."),
     available=_offenders_have("PndCheck"),
+    **TEAM_THEN,
 )

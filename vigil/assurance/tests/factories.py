@@ -229,6 +229,7 @@ class World:
 
     # --- offender management --------------------------------------------------------
     def nominal(self, *, created_at, status="active", team=None, **kwargs):
+        from vigil.offenders.history import state_record
         from vigil.offenders.models import Nominal
 
         team = team or self.mosovo
@@ -243,7 +244,9 @@ class World:
             "risk_level": "medium",
         }
         values.update(kwargs)
-        return _stamp(Nominal.objects.create(**values), created_at)
+        nominal = _stamp(Nominal.objects.create(**values), created_at)
+        state_record(nominal, at=created_at)  # its history, as the services keep it
+        return nominal
 
     def visit(self, nominal, visited_at, *, announced=False, officers=2, created_at=None):
         from vigil.offenders.models import Visit

@@ -44,7 +44,11 @@ from vigil.offenders.services.reactive import (
     reactive_return,
     reactive_review_record,
 )
-from vigil.offenders.services.registration import nominal_register, nominal_update
+from vigil.offenders.services.registration import (
+    nominal_register,
+    nominal_update,
+    person_details_changed,
+)
 from vigil.offenders.services.reviews import review_record
 from vigil.offenders.services.transfers import (
     receiving_team,
@@ -86,6 +90,7 @@ __all__ = [
     "order_add",
     "order_update",
     "plan_create",
+    "person_details_changed",
     "pnd_before_visit",
     "pnd_check_assess",
     "pnd_check_record",

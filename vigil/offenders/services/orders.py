@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from vigil import audit
 from vigil.core import clock
 from vigil.offenders.choices import ArmsTrigger, OrderKind, ReactiveTrigger
+from vigil.offenders.history import state_record
 from vigil.offenders.models import Breach, Nominal, Order
 from vigil.offenders.services.common import (
     _arms_trigger,
@@ -58,6 +59,7 @@ def order_add(
         prohibitions=prohibitions,
         requirements=requirements,
     )
+    state_record(nominal)  # an order without its terms leaves the record incomplete (H)
     audit.record(
         actor,
         "nominal.order_add",
@@ -101,6 +103,7 @@ def order_update(*, actor, order: Order, **fields) -> Order:
             ]
             setattr(locked, key, value)
     locked.save()
+    state_record(locked.nominal_id)
     audit.record(
         actor, "nominal.order_update", locked, changes=changes, person=order.nominal.person
     )

@@ -25,6 +25,7 @@ from vigil.offenders.choices import (
     ReactiveReviewOutcome,
     ReactiveTrigger,
 )
+from vigil.offenders.history import state_record
 from vigil.offenders.models import ModeDecision, Nominal
 from vigil.offenders.notification_period import add_months
 from vigil.offenders.services.common import (
@@ -193,6 +194,7 @@ def reactive_decide(
         )
         nominal.management_mode = ManagementMode.REACTIVE
         nominal.reactive_review_triggered_on = None
+        state_record(nominal)
         _close(actor, kinds.VISIT, nominal)
         _open(
             actor,
@@ -232,6 +234,7 @@ def _back_to_active(actor, nominal, kind, reason, now) -> ModeDecision:
     )
     nominal.management_mode = ManagementMode.ACTIVE
     nominal.reactive_review_triggered_on = None
+    state_record(nominal)
     audit.record(
         actor,
         "nominal.reactive_return",

@@ -26,6 +26,7 @@ from vigil.offenders.choices import (
     NotificationStatus,
     ReactiveTrigger,
 )
+from vigil.offenders.history import PERSON_FIELDS, state_record, state_record_person
 from vigil.offenders.models import Nominal
 from vigil.offenders.services.common import (
     _close,
@@ -41,6 +42,7 @@ from vigil.offenders.services.common import (
 )
 from vigil.offenders.services.plans import _schedule_visit
 from vigil.offenders.services.pnd import _schedule_pnd
+from vigil.people import services as people_services
 
 
 def _check_manager(team, manager, status, errors):
@@ -106,6 +108,7 @@ def nominal_register(
         financial_details_held=financial_details_held,
         registered_by=actor,
     )
+    state_record(nominal, at=nominal.created_at)
     audit.record(
         actor,
         "nominal.register",
@@ -173,6 +176,7 @@ def nominal_update(
     if financial_details_held is not None:
         locked.financial_details_held = financial_details_held
     locked.save()
+    state_record(locked)
     after = {
         "status": locked.status,
         "offender_manager": new_manager.email if new_manager else None,
@@ -210,6 +214,17 @@ def nominal_update(
     )
     nominal._state.fields_cache.pop("offender_manager", None)
     return locked
+
+
+def person_details_changed(actor, person, fields: set) -> None:
+    """The person's details changed (people's person_update, same transaction): when
+    they are a nominal and a kept field changed, their history takes the new values."""
+    if fields & set(PERSON_FIELDS):
+        state_record_person(person)
+
+
+# Registered when the services are first imported (the app's ready() imports them).
+people_services.on_details_change(person_details_changed)
 
 
 def _status_duties(actor, nominal, old, new):

@@ -15,6 +15,7 @@ from vigil.duties import services as duties
 from vigil.instruments import services as instruments
 from vigil.offenders import duty_kinds as kinds
 from vigil.offenders.choices import NominalStatus, ReviewOutcome, ReviewSubject
+from vigil.offenders.history import state_record
 from vigil.offenders.models import Arms, Nominal, Plan, Review
 from vigil.offenders.services.common import (
     _arms_trigger,
@@ -118,6 +119,7 @@ def _set_risk_level(actor, nominal, level):
     before = nominal.risk_level
     Nominal.objects.filter(pk=nominal.pk).update(risk_level=level, updated_at=clock.now())
     nominal.risk_level = level
+    state_record(nominal)
     moved = duties.duty_set_risk_level(
         actor=actor, person=nominal.person, risk_level=level, kinds=kinds.ALL_KINDS
     )

@@ -23,6 +23,7 @@ from vigil.duties.models import Duty
 from vigil.duties.selectors import assignable_officers
 from vigil.offenders import duty_kinds as kinds
 from vigil.offenders.choices import NominalStatus, TransferStatus
+from vigil.offenders.history import state_record
 from vigil.offenders.models import ManagementTransfer, Nominal
 from vigil.offenders.services.common import _close, _fail, _nominal_risk, _reaches, require_casework
 from vigil.people import services as people_services
@@ -178,6 +179,7 @@ def transfer_accept(
     locked.save()
     nominal.team, nominal.offender_manager = team, offender_manager
     nominal.save(update_fields=["team", "offender_manager", "updated_at"])
+    state_record(nominal)
     moved = _move_duties(actor, nominal, team, offender_manager)
     # The person's record goes with the work, so that the receiving force can open it
     # (a restriction then names the accepting supervisor and the new offender manager).

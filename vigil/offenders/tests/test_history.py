@@ -10,6 +10,7 @@ from vigil.offenders import completeness
 from vigil.offenders.choices import NominalStatus
 from vigil.offenders.history import NominalState, in_force_at, state_q, state_record
 from vigil.offenders.models import Nominal
+from vigil.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,8 @@ def test_a_change_ends_the_row_in_force_and_opens_the_next(nominal):
     NominalState.objects.filter(nominal=nominal).delete()
     first = state_record(nominal, at=_at(0))
     assert state_record(nominal, at=_at(1)) is None  # nothing changed: no new row
-    nominal.status = NominalStatus.CUSTODY
-    second = state_record(nominal, at=_at(10))
+    Nominal.objects.filter(pk=nominal.pk).update(status=NominalStatus.CUSTODY)
+    second = state_record(nominal, at=_at(10))  # it reads the values the database holds
     first.refresh_from_db()
     assert (first.valid_from, first.valid_to) == (_at(0), _at(10))
     assert (second.status, second.valid_from, second.valid_to) == ("custody", _at(10), None)
@@ -40,7 +41,7 @@ def test_a_change_ends_the_row_in_force_and_opens_the_next(nominal):
 def test_the_person_fields_the_completeness_rules_read_are_kept(nominal):
     NominalState.objects.filter(nominal=nominal).delete()
     state_record(nominal, at=_at(0))
-    nominal.person.register_reference = ""
+    Person.objects.filter(pk=nominal.person_id).update(register_reference="")
     state_record(nominal, at=_at(30))
     rule = next(r for r in completeness.RULES if r.code == "register_reference")
     met = Nominal.objects.filter(rule.condition_at(_at(10), _at(10).date()))
