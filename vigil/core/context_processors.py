@@ -11,7 +11,7 @@ from vigil.accounts import access
 from vigil.accounts.choices import CASEWORK_ROLES, Role, Scope, TeamKind
 
 
-def _work_kinds(user) -> set[str]:
+def work_kinds(user) -> set[str]:
     """The kinds of casework the user does: POLIT, MOSOVO (a force-wide role does both)."""
     kinds: set[str] = set()
     for m in access.memberships(user):
@@ -25,7 +25,7 @@ def landing_url_name(user) -> str:
     With several roles, the first that matches below wins (supervisory work before one's
     own, casework before oversight, administration last)."""
     roles = access.roles(user)
-    kinds = _work_kinds(user)
+    kinds = work_kinds(user)
     if Role.MANAGER in roles:
         return "duties:outstanding"
     if Role.SUPERVISOR in roles:
@@ -59,20 +59,13 @@ def _navigation(request) -> list[dict]:
     if not _signed_in_fully(request):
         return []
     names: list[tuple[str, object]] = []
-    kinds = _work_kinds(user)
+    kinds = work_kinds(user)
     if access.is_casework_user(user):
         names.append(("duties:my-work", _("My work")))
     if TeamKind.POLIT in kinds:
         names += [("referrals:queue", _("Referrals")), ("investigations:list", _("Investigations"))]
     if TeamKind.MOSOVO in kinds:
         names.append(("offenders:caseload", _("Nominals")))
-        if access.has_role(user, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST):
-            names.append(
-                (
-                    "register:report",
-                    pgettext_lazy("navigation: the sex offender register", "Register"),
-                )
-            )
     if TeamKind.MOSOVO in kinds and access.has_role(
         user, Role.OFFICER, Role.SUPERVISOR, Role.MANAGER
     ):
@@ -96,7 +89,15 @@ def _navigation(request) -> list[dict]:
 
     if can_read_demand(user):
         names.append(("demand:list", _("Demand")))
-    if access.has_role(user, Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER):
+    # The register reconciliation: MOSOVO staff work its discrepancies, the PCC office
+    # reads it, and administrators load the register extracts.
+    if (TeamKind.MOSOVO in kinds and access.is_casework_user(user)) or access.has_role(
+        user, Role.ASSURANCE, Role.ADMIN
+    ):
+        names.append(
+            ("register:report", pgettext_lazy("navigation: the sex offender register", "Register"))
+        )
+    if access.has_role(user, Role.ASSURANCE, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN):
         names.append(("assurance:dashboard", _("Assurance")))
     if access.has_role(user, Role.AUDITOR) or access.is_admin(user):
         names.append(("audit:search", _("Audit")))
@@ -109,6 +110,10 @@ def _navigation(request) -> list[dict]:
             ("accounts:tokens", _("API tokens")),
             ("partners:setup", _("Probation partnerships")),
         ]
+        if TeamKind.POLIT not in kinds:
+            # The national entries of the families' leaflet are the administrators' to keep
+            # (a POLIT member reaches the list from the investigations' menu).
+            names.append(("investigations:organisations", _("Support organisations")))
     items = [{"href": reverse(name), "label": label, "active": False} for name, label in names]
     matches = [item for item in items if request.path.startswith(item["href"])]
     if matches:
@@ -121,7 +126,7 @@ def investigations_navigation(request) -> list[dict]:
     boards behind points C, E and F (oversight of work allocated outside the team, the
     escalation log, bail), each for the roles whose pages answer them."""
     user = request.user
-    if TeamKind.POLIT not in _work_kinds(user):
+    if TeamKind.POLIT not in work_kinds(user):
         return []
     names: list[tuple[str, object]] = [("investigations:list", _("Investigations"))]
     if access.is_supervisor(user):
