@@ -9,8 +9,10 @@ Usage:
   scripts/translate.py translations.json        set the translations in that file
 
 A plural entry takes a list of the six Welsh forms (n = 0, 1, 2, 3, 6, other: see the
-catalogue's Plural-Forms header). Setting an entry clears its fuzzy flag; every other
-entry is left alone. Run `manage.py makemessages -l cy` first and `compilemessages` after.
+catalogue's Plural-Forms header). An entry with a context (pgettext) is keyed
+"context\u0004msgid", as gettext keys it; a bare msgid sets only entries without one.
+Setting an entry clears its fuzzy flag; every other entry is left alone. Run
+`manage.py makemessages -l cy` first and `compilemessages` after.
 """
 
 import json
@@ -25,6 +27,10 @@ PO = (
 WELSH_PLURALS = 6
 
 
+def _key(entry) -> str:
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+
+
 def _untranslated(catalogue) -> dict:
     out: dict = {}
     for entry in catalogue:
@@ -32,18 +38,18 @@ def _untranslated(catalogue) -> dict:
             continue
         if entry.msgid_plural:
             if "fuzzy" in entry.flags or not all(entry.msgstr_plural.values()):
-                out[entry.msgid] = {"__plural__": entry.msgid_plural, "forms": [""] * 6}
+                out[_key(entry)] = {"__plural__": entry.msgid_plural, "forms": [""] * 6}
         elif "fuzzy" in entry.flags or not entry.msgstr:
-            out[entry.msgid] = ""
+            out[_key(entry)] = ""
     return out
 
 
 def _apply(catalogue, wanted: dict) -> int:
     done = 0
     for entry in catalogue:
-        if entry.msgid not in wanted:
+        if _key(entry) not in wanted:
             continue
-        value = wanted[entry.msgid]
+        value = wanted[_key(entry)]
         if entry.msgid_plural:
             forms = value["forms"] if isinstance(value, dict) else value
             if not isinstance(forms, list) or len(forms) != WELSH_PLURALS or not all(forms):

@@ -80,11 +80,12 @@ def second_page(browser, live_server):
         yield page
 
 
-def cy(message: str) -> str:
-    """The Welsh for `message`; fails if the catalogue has none (so a journey driven by
-    Welsh labels fails on any untranslated step)."""
+def cy(message: str, context: str | None = None) -> str:
+    """The Welsh for `message` (in `context`, for a pgettext string); fails if the
+    catalogue has none (so a journey driven by Welsh labels fails on any untranslated
+    step)."""
     with translation.override("cy"):
-        welsh = translation.gettext(message)
+        welsh = translation.pgettext(context, message) if context else translation.gettext(message)
     assert welsh != message, f"No Welsh for {message!r}"
     return welsh
 

@@ -268,7 +268,9 @@ def _record_visit(page, nominal, *, with_colleague: bool) -> None:
     check_accessibility(page)
     page.get_by_label(cy("Date and time of the visit")).fill(_two_hours_ago())
     group(page, "Where did the visit take place?").get_by_label(cy("Home address")).check()
-    group(page, "Was the visit announced?").get_by_label(cy("No"), exact=True).check()
+    group(page, "Was the visit announced?").get_by_label(
+        cy("No", "answer about the past"), exact=True
+    ).check()
     # The recording officer is ticked already; two officers means two boxes at once.
     officers = group(page, "Officers present")
     expect(officers.get_by_label("Ffion Rowlands")).to_be_checked()

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import TextChoices
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from vigil.core import clock
 
@@ -32,6 +34,49 @@ class Kind(TextChoices):
     INTEGER = "integer", _("Whole number")
     DECIMAL = "decimal", _("Decimal number")
     BOOLEAN = "boolean", _("Yes or no")
+
+
+# A number with its unit, singular or plural by the number ("1 day", "2 days"; Welsh
+# has a form for each count), for the units policies are declared in. Keyed by the
+# unit's English text; a unit not listed here is shown after the number as it is.
+_COUNTED_UNITS = {
+    "days": ngettext_lazy("%(value)s day", "%(value)s days", "n"),
+    "working days": ngettext_lazy("%(value)s working day", "%(value)s working days", "n"),
+    "days after it ends": ngettext_lazy(
+        "%(value)s day after it ends", "%(value)s days after it ends", "n"
+    ),
+    "months": ngettext_lazy("%(value)s month", "%(value)s months", "n"),
+    "years": ngettext_lazy("%(value)s year", "%(value)s years", "n"),
+    "hours": ngettext_lazy("%(value)s hour", "%(value)s hours", "n"),
+    "hours a year": ngettext_lazy("%(value)s hour a year", "%(value)s hours a year", "n"),
+    "minutes": ngettext_lazy("%(value)s minute", "%(value)s minutes", "n"),
+    "attempts": ngettext_lazy("%(value)s attempt", "%(value)s attempts", "n"),
+    "attempts in 15 minutes": ngettext_lazy(
+        "%(value)s attempt in 15 minutes", "%(value)s attempts in 15 minutes", "n"
+    ),
+    "requests a minute": ngettext_lazy(
+        "%(value)s request a minute", "%(value)s requests a minute", "n"
+    ),
+    "abstractions": ngettext_lazy("%(value)s abstraction", "%(value)s abstractions", "n"),
+    "nominals": ngettext_lazy("%(value)s nominal", "%(value)s nominals", "n"),
+    "offender managers": ngettext_lazy(
+        "%(value)s offender manager", "%(value)s offender managers", "n"
+    ),
+    "records": ngettext_lazy("%(value)s record", "%(value)s records", "n"),
+}
+
+
+def counted(value: object, unit: str | Promise) -> str:
+    """`value` followed by `unit`, in the active language, with the noun in the form its
+    number takes."""
+    with translation.override("en"):
+        english = str(unit)
+    forms = _COUNTED_UNITS.get(english)
+    if forms is None:
+        return f"{value} {unit}".strip()
+    # The form follows the number; a fraction takes the plural, as in English ("1.5 days").
+    whole = isinstance(value, int | float) and float(value).is_integer()
+    return str(forms % {"n": int(value) if whole else 2, "value": value})
 
 
 @dataclass(frozen=True)
@@ -84,7 +129,7 @@ class Policy:
         yes-or-no policy, otherwise the number and its unit."""
         if self.kind == Kind.BOOLEAN:
             return str(_("Yes")) if self.coerce(value) else str(_("No"))
-        return f"{value} {self.unit}".strip()
+        return counted(value, self.unit)
 
 
 _REGISTRY: dict[str, Policy] = {}

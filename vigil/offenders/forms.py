@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vigil.duties.choices import RiskLevel
 from vigil.duties.forms import checkbox_group
@@ -27,7 +28,12 @@ from vigil.offenders.choices import (
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+# The answers to a question about what happened ("Was the visit announced?"): Welsh
+# answers a past-tense question with Do / Naddo, not Ie / Na.
+YES_NO = [
+    ("no", pgettext_lazy("answer about the past", "No")),
+    ("yes", pgettext_lazy("answer about the past", "Yes")),
+]
 
 
 def _radios(choices, label, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms, template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -78,5 +79,13 @@ def risk_tag(level: str) -> str:
 
 
 @register.simple_tag
-def yes_no(value) -> str:
+def yes_no(value, past: bool = False) -> str:
+    """Yes or No; `past=True` for a fact about something that happened (was the visit
+    announced?), which Welsh answers with Do / Naddo rather than Ie / Na."""
+    if past:
+        return (
+            pgettext("answer about the past", "Yes")
+            if value
+            else pgettext("answer about the past", "No")
+        )
     return _("Yes") if value else _("No")
