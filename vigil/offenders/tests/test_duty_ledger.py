@@ -116,10 +116,10 @@ def test_it_sets_the_risk_level_of_open_duties_through_the_ledger(
     assert event.changes["risk_level"] == "high"
     assert event.changes["duties"] == open_duties.count()
     assert set(event.changes["kinds"]) == set(kinds.ALL_KINDS)
-    # closed duties keep the level they had
+    # closed duties keep the level they had: not yet assessed (never counted as low)
     assert (
         Duty.objects.filter(person=nominal.person, completed_at__isnull=False)
-        .exclude(risk_level="low")
+        .exclude(risk_level="unassessed")
         .count()
         == 0
     )
