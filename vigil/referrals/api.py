@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -87,10 +88,24 @@ class ReferralSummaryOut(Schema):
     team: ReferralRef
     allocated_team: ReferralRef | None
     actioned_at: dt.datetime | None
+    investigation: uuid.UUID | None = Field(
+        None, description="The investigation opened from this referral, once allocated."
+    )
 
     @staticmethod
     def resolve_id(obj):
         return obj.uuid
+
+    @staticmethod
+    def resolve_investigation(obj):
+        # The reverse side of Investigation.referral (a higher layer: named, not imported);
+        # the queue reads it in the same query, joined (`investigation_uuid`).
+        if hasattr(obj, "investigation_uuid"):
+            return obj.investigation_uuid
+        try:
+            return obj.investigation.uuid
+        except ObjectDoesNotExist:
+            return None
 
 
 class ReferralOut(ReferralSummaryOut):
@@ -116,21 +131,9 @@ class ReferralOut(ReferralSummaryOut):
     children: list[ChildIO]
     material: list[MaterialIO]
 
-    investigation: uuid.UUID | None = Field(
-        None, description="The investigation opened from this referral, once allocated."
-    )
-
     @staticmethod
     def resolve_linked_to(obj):
         return obj.linked_to.uuid if obj.linked_to_id else None
-
-    @staticmethod
-    def resolve_investigation(obj):
-        # The reverse side of Investigation.referral (a higher layer: named, not imported).
-        try:
-            return obj.investigation.uuid
-        except ObjectDoesNotExist:
-            return None
 
     @staticmethod
     def resolve_assessment(obj):
@@ -341,7 +344,9 @@ class RsoNoticeOut(Schema):
 def list_referrals(request, filters: Query[QueueFilters]):
     """The referral queue: awaiting assessment first, then by priority and time to target."""
     _require_casework(request)
-    return selectors.referral_queue(user=request.user, **filters.dict())
+    return selectors.referral_queue(user=request.user, **filters.dict()).annotate(
+        investigation_uuid=F("investigation__uuid")
+    )
 
 
 @router.post("", response={201: ReferralOut, 409: MatchesOut})

@@ -111,3 +111,10 @@ def test_a_referral_answer_carries_its_investigation_id(polit, force):
     investigation = Investigation.objects.get(referral=referral)
     assert allocated.json()["investigation"] == str(investigation.uuid)
     assert client.get(f"{BASE}/{referral.uuid}").json()["investigation"] == str(investigation.uuid)
+    # The queue carries it too (joined in the list's own query).
+    other = receive(polit.officer, polit.team)
+    queue = client.get(BASE, {"status": "all"}).json()["items"]
+    assert {r["id"]: r["investigation"] for r in queue} == {
+        str(referral.uuid): str(investigation.uuid),
+        str(other.uuid): None,
+    }
