@@ -45,6 +45,7 @@ def list_events(request, filters: Query[AuditFilters]):
     """Audit events, newest first (auditors only)."""
     require_role(request, Role.AUDITOR)
     return selectors.audit_event_search(
+        user=request.user,
         actor_email=filters.actor,
         person_id=str(filters.person) if filters.person else "",
         action=filters.action,

@@ -40,9 +40,11 @@ def search(request):
     form = _form(request)
     page_obj = None
     if form.is_bound and form.is_valid():
-        page_obj = paginate(request, selectors.audit_event_search(**_filters(form)))
+        page_obj = paginate(
+            request, selectors.audit_event_search(user=request.user, **_filters(form))
+        )
     elif not form.is_bound:
-        page_obj = paginate(request, selectors.audit_event_search())
+        page_obj = paginate(request, selectors.audit_event_search(user=request.user))
     if page_obj is not None:
         for event in page_obj:
             event.label = action_label(event.action)
@@ -75,7 +77,7 @@ def _shown(value) -> str:
 def event_detail(request, event_id: int):
     """One event in full: who, what, when, the record, and what changed (before/after).
     Reading it is audited, as the changes can hold personal details."""
-    event = selectors.audit_event(event_id)
+    event = selectors.audit_event(event_id, user=request.user)
     if event is None:
         raise Http404
     audit.record(request.user, "audit.event_view", event, changes={"event": event.id})
@@ -115,7 +117,7 @@ def export(request):
     if not form.is_valid():
         return search(request)
     filters = _filters(form)
-    events = selectors.audit_event_search(**filters)
+    events = selectors.audit_event_search(user=request.user, **filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="vigil-audit.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8 (Welsh)
