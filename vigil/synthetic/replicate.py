@@ -52,6 +52,12 @@ from vigil.synthetic import draw, names, pending
 # policies, the audit log itself, register extracts, assurance) is shared, not copied.
 CASE_APPS = ("people", "duties", "instruments", "referrals", "investigations", "offenders")
 NOT_COPIED = {"referrals.importbatch", "investigations.supportorganisation"}
+# The partnership with Probation (regions, agreements, requests, reviews) is not copied: it
+# is the first force's alone (its region's team and practitioners are not in the team
+# plan a copy is built on). So the duties and escalations of its requests and reviews are
+# left out too: a copied duty would point at the first force's request about the first
+# force's person, or at no record at all. (A force built by copying has no partnership.)
+NOT_COPIED_DUTY_KINDS = ("partners.",)
 COPIES_PER_BATCH = 150
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -371,6 +377,12 @@ def _rename(row: list, t: Table, c: _Copy) -> None:
             new = f"{c.target.index + 1:02d}/{c.target.register_serial:06d}"
             c.replace(row[p["register_reference"]], new)
             row[p["register_reference"]] = new
+    elif t.label == "offenders.nominalstate" and row[p["register_reference"]]:
+        # The history keeps the person's register reference: the copy's, renamed above
+        # (the person's row comes first in the copy).
+        row[p["register_reference"]] = c.texts.get(
+            row[p["register_reference"]], row[p["register_reference"]]
+        )
     elif t.label in ("people.onlineidentifier", "referrals.referralidentifier"):
         if row[p["kind"]] == "username":
             new = f"{rng.choice(names.GIVEN_MALE + names.GIVEN_FEMALE).lower()}{rng.randint(10, 99999)}"
@@ -416,13 +428,22 @@ def _copy_history(history: History, c: _Copy, batch: _Batch) -> None:
             for row in history.rows.get(t.label, ()):
                 c.uuids[str(row[t.uuid])] = uuid.uuid4()
     copies = []
+    skipped: set[str] = set()  # the rows left out: no audit event about them is copied
     for t in c.template.tables:
         subject = t.pos.get("subject_id") if t.label == "duties.duty" else None
         for row in history.rows.get(t.label, ()):
-            if subject is not None and str(row[subject]) not in c.uuids:
-                continue  # a duty about a record that is not copied
+            if subject is not None and (
+                str(row[subject]) not in c.uuids
+                or str(row[t.pos["kind"]]).startswith(NOT_COPIED_DUTY_KINDS)
+            ):
+                # A duty about a record that is not copied (see NOT_COPIED_DUTY_KINDS).
+                if t.uuid is not None:
+                    skipped.add(str(row[t.uuid]))
+                continue
             links = [(i, (label, row[i])) for i, label in t.links if row[i] is not None]
             if any(key not in c.ids for _i, key in links):
+                if t.uuid is not None:
+                    skipped.add(str(row[t.uuid]))
                 continue  # it hangs off a row that was not copied
             new = list(row)
             new[t.pk] = c.ids[(t.label, row[t.pk])] = batch.new_id(t.label)
@@ -452,6 +473,8 @@ def _copy_history(history: History, c: _Copy, batch: _Batch) -> None:
             new[t.pos["note"]] = c.text(new[t.pos["note"]])
         batch.rows[t.label].append(new)
     for event in history.events:
+        if event.target_id in skipped:
+            continue
         actor = c.user(event.actor_id) if event.actor_id is not None else None
         request = (
             c.requests.setdefault(event.request_id, uuid.uuid4().hex) if event.request_id else ""
