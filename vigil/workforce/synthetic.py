@@ -267,7 +267,8 @@ def _training(rng, force, records, managers, supervisors, admin, start, today, c
     """Five years of training for the force: its catalogue at go-live; the trauma-informed
     courses run about three times a year and the others twice; a knowledge-sharing session
     most months; every in-scope supervisor's trauma-informed training — most refreshed in
-    time, about one in five lapsing for a while, about one in eight never trained — and
+    time, about one in five lapsing for a while, about one in ten letting it run out for
+    good and about one in eight never trained (at least one of each) — and
     officers on some courses too. Each completion is recorded a few days after the session
     by the hosting team's supervisor or manager; a few are withdrawn as recorded in error.
     The refresh duties are then brought up to date month by month, as the sweep would."""
@@ -326,6 +327,15 @@ def _training(rng, force, records, managers, supervisors, admin, start, today, c
     scoped = [r for r in records if r.role in (StaffRole.SUPERVISOR, StaffRole.MANAGER)]
     never = {r.pk for r in scoped if rng.random() < 0.12}
     lapsing = {r.pk for r in scoped if rng.random() < 0.2}
+    # Some who stopped going about three years ago, so that their training has run out
+    # now; and at least one of each in a force with a few supervisors.
+    stopped = {r.pk for r in scoped if r.pk not in never and rng.random() < 0.1}
+    if len(scoped) >= 4:
+        order = sorted(scoped, key=lambda r: rng.random())
+        if not never:
+            never.add(order[0].pk)
+        if not stopped:
+            stopped.add(next(r.pk for r in order if r.pk not in never))
     ti_sessions = [s for s in made if s.course_id and s.course.trauma_informed]
     attend: dict[int, list] = {}
     for record in scoped:
@@ -335,6 +345,9 @@ def _training(rng, force, records, managers, supervisors, admin, start, today, c
         while True:
             choice = next((s for s in ti_sessions if s.held_on >= next_due), None)
             if choice is None or choice.held_on > today:
+                break
+            # No course runs longer than 36 months: their last has expired by today.
+            if record.pk in stopped and choice.held_on > today - dt.timedelta(days=1100):
                 break
             attend.setdefault(choice.pk, []).append(record)
             expiry = training_services.expiry_for(choice, choice.held_on)
