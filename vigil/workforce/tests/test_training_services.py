@@ -203,9 +203,7 @@ def test_attendance_is_recorded_for_many_with_expiry_and_audit(east, manager, co
 
 
 def test_knowledge_sharing_attendance_does_not_expire(east, manager, supervisor):
-    s = th.session(
-        east, actor=manager, held_on=clock.today(), knowledge_sharing=True, topic="Apps"
-    )
+    s = th.session(east, actor=manager, held_on=clock.today(), knowledge_sharing=True, topic="Apps")
     (row,) = th.attended(s, [supervisor], actor=manager)
     assert row.expires_on is None
 
@@ -262,7 +260,11 @@ def test_a_wrong_record_is_withdrawn_with_its_reason_and_kept(east, manager, cou
 
 def test_an_in_scope_supervisor_without_training_has_the_duty(supervisor, east):
     duty = _duty(supervisor).get()
-    assert (duty.team_id, duty.assignee_id, duty.completed_at) == (east.pk, supervisor.user_id, None)
+    assert (duty.team_id, duty.assignee_id, duty.completed_at) == (
+        east.pk,
+        supervisor.user_id,
+        None,
+    )
     # The policy's 90 days from now, to the end of that day.
     assert duty.due_at.date() in (th.day("2027-01-31"), th.day("2027-02-01"))
 
