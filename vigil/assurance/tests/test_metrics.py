@@ -438,9 +438,8 @@ def test_n_and_o_count_home_visits_only_and_late_authorisations_apart(world):
 # --- not yet measurable ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("letter", ["S"])
-def test_points_without_records_are_not_yet_measurable(frozen, letter):
-    for metric in metrics.metrics_for_point(letter):
+def test_points_without_records_are_not_yet_measurable(frozen, point_not_measurable):
+    for metric in metrics.metrics_for_point(point_not_measurable):
         result = metrics.compute(metric, metrics.window_for(AS_OF))
         assert result.status == Rag.NOT_MEASURABLE
         assert (result.numerator, result.denominator, result.value) == (None, None, None)
