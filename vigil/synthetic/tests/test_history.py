@@ -94,3 +94,23 @@ def test_every_measurable_point_has_cases_as_of_past_dates(history, years):
         assert any(d for _n, d in figures), (point, figures)
         assert any(n for n, _d in figures), (point, figures)
     assert any(n < d for _p, m in metrics for n, d in [(m["numerator"], m["denominator"])])
+
+
+def test_each_nominals_history_is_true_to_its_dates(history):
+    """The services kept each nominal's history as its story went: rows begin when the
+    nominal was registered and change at the story's dates (risk levels approved, status
+    changes), and the row in force now is the record (`vigil offenders check-history`)."""
+    from vigil.offenders.history import NominalState, current_mismatches
+
+    assert not current_mismatches().exists()
+    first = {
+        s["nominal_id"]: s["valid_from"]
+        for s in NominalState.objects.order_by("nominal_id", "-valid_from").values(
+            "nominal_id", "valid_from"
+        )
+    }
+    registered = dict(Nominal.objects.values_list("pk", "created_at"))
+    assert first == registered
+    ended = NominalState.objects.filter(valid_to__isnull=False)
+    assert ended.filter(valid_to__lt=clock.now() - dt.timedelta(days=365)).exists()
+    assert ended.exclude(risk_level="").exists()  # risk levels changed over the years

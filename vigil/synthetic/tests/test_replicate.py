@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 
 from vigil.accounts.models import Force, Membership, User
@@ -162,3 +162,21 @@ def test_a_copied_record_is_seen_by_its_own_force_only(built):
     other = User.objects.get(email=f"mosovo.inspector@{DEMO_DOMAIN}")
     assert verified_client(own).get(url).status_code == 200
     assert verified_client(other).get(url).status_code == 404
+
+
+def test_each_copy_keeps_its_nominals_history_with_its_own_identities(built):
+    """The copied history rows name the copy's team and register reference, so the row in
+    force is the copied record (`vigil offenders check-history`) and a past figure counts
+    the copy in its own force."""
+    from vigil.offenders.history import NominalState, current_mismatches
+
+    _result, _first, second = built
+    assert not current_mismatches().exists()
+    copied = NominalState.objects.filter(nominal__team__force=second)
+    assert copied.exists()
+    assert not copied.exclude(team__force=second).exists()
+    assert (
+        not copied.exclude(register_reference="")
+        .exclude(register_reference=F("nominal__person__register_reference"))
+        .exists()
+    )
