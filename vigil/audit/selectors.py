@@ -24,7 +24,10 @@ def events_in_reach(user):
     if access.is_system_admin(user):
         return AuditEvent.objects.all()
     force_ids = {m.team.force_id for m in access.memberships(user)}
-    actors = Membership.objects.filter(team__force_id__in=force_ids).values("user_id")
+    # The system administrator works across forces: their events are not any one force's.
+    actors = Membership.objects.filter(
+        team__force_id__in=force_ids, user__is_superuser=False
+    ).values("user_id")
     q = Q(actor_id__in=actors)
     if force_ids and Force.objects.count() == 1:
         q |= Q(actor_id__isnull=True)
