@@ -92,6 +92,8 @@ def _crawl(user: User, phrases: set[str]) -> tuple[list[str], Counter]:
         if response.status_code != 200:
             problems.append(f"{url}: HTTP {response.status_code}")
             continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue  # a download (PDF, spreadsheet, CSV) linked from a page
         html = response.content.decode()
         if '<html lang="cy"' not in html:
             problems.append(f"{url}: not marked as Welsh")

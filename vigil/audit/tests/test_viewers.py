@@ -43,6 +43,10 @@ NOT_ABOUT_A_PERSON = {
     "workforce.workload_view",
     "partners.agreement_view",
     "partners.dashboard_view",
+    "partners.setup_view",
+    "partners.region_view",
+    "partners.agreement_setup_view",
+    "workforce.training_view",  # a member of staff's training record, not a person record
 }
 
 

@@ -27,6 +27,7 @@ OPEN_TO_PRACTITIONERS = {
     "policies/": "the force's policy values (no personal data), linked for everyone",
     "work/notifications": "their own notifications (of their own duties)",
     "workforce/screening/mine/": "their own wellbeing screening appointments",
+    "workforce/training/mine/": "their own training record (empty unless they hold a staff record)",
 }
 
 
@@ -116,6 +117,7 @@ API_OPEN_TO_PRACTITIONERS = {
     "/api/v1/accounts/teams": "teams are not personal data (every signed-in user)",
     "/api/v1/duties/notifications": "their own notifications",
     "/api/v1/workforce/screening/mine": "their own wellbeing screening",
+    "/api/v1/workforce/training/mine": "their own training record",
 }
 
 
