@@ -383,12 +383,6 @@ def _rename(row: list, t: Table, c: _Copy) -> None:
         row[p["register_reference"]] = c.texts.get(
             row[p["register_reference"]], row[p["register_reference"]]
         )
-    elif t.label == "offenders.nominalstate" and row[p["register_reference"]]:
-        # The history keeps the person's register reference: the copy's, renamed above
-        # (the person's row comes first in the copy).
-        row[p["register_reference"]] = c.texts.get(
-            row[p["register_reference"]], row[p["register_reference"]]
-        )
     elif t.label in ("people.onlineidentifier", "referrals.referralidentifier"):
         if row[p["kind"]] == "username":
             new = f"{rng.choice(names.GIVEN_MALE + names.GIVEN_FEMALE).lower()}{rng.randint(10, 99999)}"

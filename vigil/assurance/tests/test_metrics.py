@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from vigil.assurance import metrics
 from vigil.assurance.choices import Rag
 from vigil.assurance.tests.factories import at
