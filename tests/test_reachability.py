@@ -77,6 +77,10 @@ KNOWN_BROKEN_LINKS = {
     # page of the person; a manager who sees the duty in Outstanding work gets 404
     # (workforce.duty_kinds: the duty's address, for the roles that see it).
     "workforce:screening-staff",
+    # A MOSOVO inspector (manager) is shown a link to a referral they may not open (404);
+    # found by the full run at the end of the 2026-12-07 session, not yet traced to the
+    # page that shows it (issue 18).
+    "referrals:detail",
 }
 
 
