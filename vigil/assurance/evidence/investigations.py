@@ -103,6 +103,15 @@ INVESTIGATION_COLUMNS = (
     GapColumn("date", "opened_at", _("Opened")),
 )
 
+# What the metrics that count each investigation (or its one suspect) once share: scoped
+# to the owning team, listed with a link to the investigation.
+PER_INVESTIGATION = {
+    "team_field": "owning_team",
+    "visible": _investigation_visible(),
+    "gap_columns": INVESTIGATION_COLUMNS[1:],
+    "gap_link": ("investigations:detail", "uuid"),
+}
+
 declare_metric(
     "open_investigations_reassessment_in_date",
     point="B",
@@ -185,13 +194,7 @@ declare_metric(
     ),
     denominator=_external_reviews_due,
     numerator=_external_reviewed_every_time,
-    team_field="owning_team",
-    visible=_investigation_visible(),
-    gap_columns=(
-        GapColumn("team", "owning_team__name", TEAM),
-        GapColumn("date", "opened_at", _("Opened")),
-    ),
-    gap_link=("investigations:detail", "uuid"),
+    **PER_INVESTIGATION,
 )
 
 declare_metric(
@@ -279,13 +282,7 @@ declare_metric(
     ),
     denominator=_suspects_past_decision_point,
     numerator=_suspect_decisions_recorded,
-    team_field="owning_team",
-    visible=_investigation_visible(),
-    gap_columns=(
-        GapColumn("team", "owning_team__name", TEAM),
-        GapColumn("date", "opened_at", _("Opened")),
-    ),
-    gap_link=("investigations:detail", "uuid"),
+    **PER_INVESTIGATION,
 )
 
 declare_metric(
