@@ -408,8 +408,18 @@ def setup_history(agreement: Agreement) -> list:
         .filter(action__in=list(SETUP_ACTIONS))
         .order_by("-at", "-id")[:100]
     )
+    from vigil.accounts.models import User
+
+    names = dict(
+        User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id}).values_list(
+            "pk", "full_name"
+        )
+    )
     for e in events:
         e.setup_label = SETUP_ACTIONS[e.action]
+        # The timeline names who did it (an e-mail address is not a name; Vigil itself,
+        # when no one did).
+        e.actor_name = names.get(e.actor_id) or e.actor_email or _("Vigil")
     return events
 
 
